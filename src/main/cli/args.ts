@@ -1,0 +1,107 @@
+/** Command-line parsing for the silent CLI (DESIGN §7). Anything unknown is a usage error (1639). */
+import { parseArgs } from 'node:util';
+import { KernelSetupError } from '../../shared/errors';
+
+export const COMMANDS = {
+  status: [],
+  precheck: ['payload'],
+  install: ['payload', 'force', 'allow-downgrade', 'shutdown-wsl', 'wait'],
+  rollback: ['shutdown-wsl', 'wait'],
+  'undo-rollback': ['shutdown-wsl', 'wait'],
+  diagnose: ['bundle'],
+  repair: ['fix', 'from-msi', 'shutdown-wsl', 'wait'],
+  history: [],
+  'sandbox init': ['preset'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  machine: { type: 'string' },
+  payload: { type: 'string' },
+  force: { type: 'boolean' },
+  'allow-downgrade': { type: 'boolean' },
+  'shutdown-wsl': { type: 'boolean' },
+  bundle: { type: 'string' },
+  fix: { type: 'string' },
+  'from-msi': { type: 'string' },
+  preset: { type: 'string' },
+  wait: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+export interface ParsedArgs {
+  command: CommandName | 'help' | 'version';
+  positionals: string[];
+  json: boolean;
+  machine?: string;
+  values: Record<string, string | boolean | undefined>;
+}
+
+/** Whether `--json` was asked for, even when the rest of the line is invalid. */
+export function wantsJson(argv: string[]): boolean {
+  return argv.includes('--json');
+}
+
+export function parseCommandLine(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new KernelSetupError('usage', (err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const json = values.json === true;
+  const base = { json, values: values as ParsedArgs['values'], ...(values.machine ? { machine: values.machine } : {}) };
+  if (values.version) return { command: 'version', positionals, ...base };
+  if (values.help || positionals.length === 0) return { command: 'help', positionals, ...base };
+  let command = positionals[0]!;
+  let rest = positionals.slice(1);
+  if (command === 'sandbox') {
+    if (rest[0] !== 'init') throw new KernelSetupError('usage', 'Use: sandbox init DIR [--preset NAME].');
+    if (!rest[1]) throw new KernelSetupError('usage', 'sandbox init needs a folder: sandbox init DIR [--preset NAME].');
+    command = 'sandbox init';
+    rest = rest.slice(1);
+  }
+  if (!(command in COMMANDS)) throw new KernelSetupError('usage', `Unknown command "${command}".`);
+  const name = command as CommandName;
+  const allowed = new Set<string>([...COMMANDS[name], 'json', 'machine', 'help']);
+  for (const key of Object.keys(values)) {
+    if (!allowed.has(key)) throw new KernelSetupError('usage', `--${key} is not an option of "${name}".`);
+  }
+  if (name !== 'sandbox init' && rest.length) throw new KernelSetupError('usage', `Unexpected argument "${rest[0]}".`);
+  if (name === 'sandbox init' && rest.length > 1) throw new KernelSetupError('usage', `Unexpected argument "${rest[1]}".`);
+  if (values.wait !== undefined && !/^\d+(\.\d+)?$/.test(values.wait)) throw new KernelSetupError('usage', '--wait takes a number of seconds.');
+  for (const key of ['machine', 'payload', 'bundle', 'fix', 'from-msi', 'preset'] as const) {
+    if (values[key] === '') throw new KernelSetupError('usage', `--${key} needs a value.`);
+  }
+  return { command: name, positionals: rest, ...base };
+}
+
+export const HELP = `WSL Kernel Setup: install, update, roll back and repair the WSL 2 kernel.
+
+Usage: wslk <command> [options]
+
+Commands:
+  status            [--json]                 What is installed and which kernel WSL boots
+  precheck          [--payload PATH] [--json] Check this machine can take the kernel
+  install           [--payload PATH] [--force] [--allow-downgrade] [--shutdown-wsl] [--json]
+  rollback          [--shutdown-wsl] [--json]  Boot kernel.rollback (wsl --update --rollback)
+  undo-rollback     [--shutdown-wsl] [--json]  Boot the current kernel again
+  diagnose          [--bundle FILE] [--json]   Find what is wrong, and how to fix it
+  repair            [--fix ID] [--from-msi FILE] [--json]
+  history           [--json]                   The operations done on this machine
+  sandbox init DIR  [--preset NAME]            Create a sandbox machine folder
+
+Global options:
+  --machine DIR     Work on a sandbox folder (default: this Windows machine; elsewhere the
+                    default sandbox)
+  --wait SECONDS    (changing commands) wait for another running operation instead of failing
+  --json            Print exactly one JSON object on stdout
+
+Exit codes: 0 success, 5 not elevated, 1602 cancelled, 1603 failed or refused (nothing changed),
+1618 another operation in progress, 1633 wrong architecture, 1638 downgrade refused,
+1639 bad command line.
+`;

@@ -1,0 +1,181 @@
+/**
+ * Take the kernel out of a "Windows Subsystem for Linux Update" package (wsl_update_x64.msi).
+ *
+ * The seed's troubleshooting fix 4 does this with `msiexec /a`; here it is done without
+ * Windows Installer: the File table names the kernel, Media names its cabinet, the cabinet holds
+ * its bytes. The result is a temporary file in the staging folder that the caller validates as a
+ * kernel; nothing is written anywhere else, and a refusal leaves no file behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { KernelSetupError } from '../../../shared/errors';
+import type { FileHandle, Fs } from '../fs-port';
+import { extractCabFile, folderCompression, parseCabinet, type CabFile, type Cabinet, type Compression } from './cabinet';
+import { readMsiStreams } from './compound-file';
+import { guardParse, invalidMsi, isPlainFileName } from './fail';
+import { kernelRank, listPackageFiles, type MsiFile } from './package-files';
+import { openDatabase, type MsiDatabase } from './tables';
+
+export type { MsiFile } from './package-files';
+
+/** An installer package (or external cabinet) larger than this is not the kernel update. */
+const MAX_INPUT_BYTES = 768 * 1024 * 1024;
+const WRITE_CHUNK = 1024 * 1024;
+
+export interface ExtractedKernel {
+  /** The temporary file in the staging folder that holds the kernel. */
+  path: string;
+  /** The File table key of the kernel. */
+  fileKey: string;
+  size: number;
+  /** The Media row's Cabinet value: `#name` for a cabinet inside the package, else a file beside it. */
+  cabinet: string;
+  compression: Compression;
+}
+
+export interface ExtractOptions {
+  onProgress?(done: number, total: number): void;
+}
+
+/** Every file the package installs, with its folder and cabinet (for tests and diagnostics). */
+export async function listMsiFiles(fs: Fs, msiPath: string): Promise<MsiFile[]> {
+  return listPackageFiles(await openPackage(fs, msiPath));
+}
+
+/** Extract the package's kernel to `stagingDir/<random>.msi-kernel.tmp` (written, synced, closed). */
+export async function extractKernelFromMsi(
+  fs: Fs,
+  msiPath: string,
+  stagingDir: string,
+  opts: ExtractOptions = {},
+): Promise<ExtractedKernel> {
+  const packageName = msiPath.split(/[\\/]/).pop() || 'wsl_update_x64.msi';
+  const db = await openPackage(fs, msiPath);
+  const kernel = pickKernel(listPackageFiles(db));
+  const cabinetName = kernel.cabinet;
+  if (cabinetName === null) {
+    throw invalidMsi(
+      kernel.diskId === null
+        ? `no Media row covers the kernel (sequence ${kernel.sequence})`
+        : 'the kernel is stored uncompressed beside the package, not in a cabinet',
+    );
+  }
+  const cabBytes = await cabinetBytes(fs, msiPath, db, cabinetName);
+  const cab = guardParse('the cabinet', () => parseCabinet(cabBytes));
+  const entry = pickCabFile(cab, kernel);
+  const compression = folderCompression(cab, entry.folder, packageName);
+
+  await fs.mkdir(stagingDir);
+  const path = join(stagingDir, `${randomBytes(8).toString('hex')}.msi-kernel.tmp`);
+  const handle = await fs.open(path, 'wx');
+  try {
+    await writeKernel(handle, cab, entry, compression, opts);
+    await handle.sync();
+  } catch (err) {
+    // A refused or failed extraction leaves nothing in the staging folder.
+    await handle.close().catch(() => undefined);
+    await fs.unlink(path).catch(() => undefined);
+    throw err;
+  }
+  try {
+    await handle.close();
+  } catch (err) {
+    await fs.unlink(path).catch(() => undefined);
+    throw err;
+  }
+  return { path, fileKey: kernel.fileKey, size: entry.size, cabinet: cabinetName, compression };
+}
+
+async function openPackage(fs: Fs, msiPath: string): Promise<MsiDatabase> {
+  const file = await readInput(fs, msiPath, 'the package');
+  return openDatabase(readMsiStreams(file));
+}
+
+/** The File row of the kernel: named `kernel`, best in …\lxss\tools, then the earliest. */
+function pickKernel(files: MsiFile[]): MsiFile {
+  let best: MsiFile | null = null;
+  for (const f of files) {
+    const rank = kernelRank(f);
+    if (rank > 0 && (best === null || rank > kernelRank(best))) best = f;
+  }
+  if (best === null) throw invalidMsi('the package does not install a file named "kernel"');
+  if (best.size <= 0) throw invalidMsi(`the package declares the kernel "${best.fileKey}" as ${best.size} bytes`);
+  return best;
+}
+
+async function cabinetBytes(fs: Fs, msiPath: string, db: MsiDatabase, cabinet: string): Promise<Buffer> {
+  if (cabinet.startsWith('#')) {
+    const stream = db.streams.streams.get(cabinet.slice(1));
+    if (!stream) throw invalidMsi(`the embedded cabinet "${cabinet.slice(1)}" is missing from the package`);
+    return stream;
+  }
+  // An external cabinet must sit right beside the package: never a path, a parent or a drive.
+  if (!isPlainFileName(cabinet)) throw invalidMsi(`the cabinet name "${cabinet}" is not a plain file name`);
+  return readInput(fs, join(dirname(msiPath), cabinet), `the cabinet "${cabinet}"`);
+}
+
+/** The cabinet entry named by the File key (as WiX and wixl name it), else by the long name. */
+function pickCabFile(cab: Cabinet, kernel: MsiFile): CabFile {
+  const key = kernel.fileKey.toLowerCase();
+  const entry =
+    cab.files.find((f) => f.name === kernel.fileKey) ??
+    cab.files.find((f) => f.name.toLowerCase() === key) ??
+    cab.files.find((f) => f.name.toLowerCase() === kernel.name.toLowerCase());
+  if (!entry) throw invalidMsi(`the cabinet has no file "${kernel.fileKey}"`);
+  if (!isPlainFileName(entry.name)) throw invalidMsi(`the cabinet file name "${entry.name}" is not a plain file name`);
+  if (entry.size !== kernel.size) {
+    throw invalidMsi(`the cabinet holds ${entry.size} bytes of "${entry.name}" but the File table says ${kernel.size}`);
+  }
+  return entry;
+}
+
+async function readInput(fs: Fs, path: string, what: string): Promise<Buffer> {
+  let bytes: Buffer;
+  try {
+    const stat = await fs.stat(path);
+    if (!stat) throw invalidMsi(`${what} does not exist (${path})`);
+    if (!stat.isFile) throw invalidMsi(`${what} is not a file (${path})`);
+    if (stat.size > MAX_INPUT_BYTES) throw invalidMsi(`${what} is ${stat.size} bytes, far larger than a kernel package`);
+    bytes = await fs.readFile(path);
+  } catch (err) {
+    if (err instanceof KernelSetupError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') throw invalidMsi(`${what} cannot be opened (${code})`);
+    throw err;
+  }
+  if (bytes.length > MAX_INPUT_BYTES) throw invalidMsi(`${what} is far larger than a kernel package`);
+  return bytes;
+}
+
+/** Stream the kernel into the open temporary file in chunks of about 1 MiB. */
+async function writeKernel(
+  handle: FileHandle,
+  cab: Cabinet,
+  entry: CabFile,
+  compression: Compression,
+  opts: ExtractOptions,
+): Promise<void> {
+  let written = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async (): Promise<void> => {
+    const chunk = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    for (let off = 0; off < chunk.length; ) {
+      const n = await handle.write(chunk, off, chunk.length - off, written);
+      if (n <= 0) throw new KernelSetupError('io-error', 'Writing the extracted kernel made no progress.');
+      off += n;
+      written += n;
+    }
+    opts.onProgress?.(written, entry.size);
+  };
+  opts.onProgress?.(0, entry.size);
+  await extractCabFile(cab, entry, compression, async (chunk) => {
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes >= WRITE_CHUNK) await flush();
+  });
+  if (pendingBytes > 0) await flush();
+  if (written !== entry.size) throw invalidMsi(`the cabinet gave ${written} of ${entry.size} bytes of the kernel`);
+}

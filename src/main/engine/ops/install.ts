@@ -1,0 +1,207 @@
+/**
+ * Install / update (DESIGN §5): put payload P in the `kernel` slot by the seed's rules.
+ *
+ * Order of steps, and the invariant each protects:
+ *   1. journal (prepare)         – recovery knows which temp files to delete.
+ *   2. stage P as a temp file in the tools folder, flushed, re-hashed (invariant 4).
+ *   3. keep-previous case: hard-link K as a second temp, folder flushed: the old kernel stays
+ *      reachable under a name of ours until it is safely in `kernel.rollback`.
+ *   4. journal (commit)          – from here recovery finishes the operation instead of undoing it.
+ *   5. rename P over `kernel`    – atomic: `kernel` is always a complete kernel (invariant 1).
+ *   6. rename old K over `kernel.rollback` (keep-previous only; never a bad version: invariant 2).
+ *   7. clear RollbackKernel, write the detection value, record the slots, clear the journal.
+ */
+import { join } from 'node:path';
+import { KernelSetupError } from '../../../shared/errors';
+import type { PayloadInfo } from '../../../shared/types';
+import { failpoint } from '../failpoints';
+import { compareVersions } from '../kernel-image';
+import { clearJournal, writeJournal } from '../state/journal';
+import type { Journal } from '../state/journal';
+import { readState, writeState } from '../state/state-files';
+import type { ToolState } from '../state/state-files';
+import type { SlotFacts } from '../slots';
+import { readSlots, rememberFacts, slotPath } from '../slots';
+import type { OpContext } from './context';
+import { progress } from './context';
+import { copyDurable, newOperationId, removeTemps, renameWithRetry, syncDir } from './file-steps';
+import { clearFlag, readFlag, writeDetection } from './registry-steps';
+
+
+export interface InstallOptions {
+  force?: boolean;
+  allowDowngrade?: boolean;
+}
+
+export type InstallCase = NonNullable<Journal['installCase']>;
+
+export interface InstallPlan {
+  kind: 'nothing-to-do' | InstallCase;
+  steps: { id: string; title: string }[];
+}
+
+export function slotFactsForJournal(f: SlotFacts) {
+  return f.present && f.header ? { sha256: f.sha256, version: f.header.version, release: f.header.release, size: f.size } : null;
+}
+
+/** Decide what installing P means here, or throw the refusal of §5 rule 2. */
+export function planInstall(
+  p: PayloadInfo,
+  k: SlotFacts,
+  r: SlotFacts,
+  flag: boolean,
+  state: ToolState,
+  opts: InstallOptions,
+): InstallPlan {
+  const bad = new Set(state.badVersions);
+  if (bad.has(p.version) && !opts.force) {
+    throw new KernelSetupError('version-marked-bad', `Kernel ${p.version} was rolled back before and is marked bad; it is not installed again unless forced (--force).`, {
+      version: p.version,
+    });
+  }
+  const kHeader = k.present && k.valid ? k.header : null;
+  if (kHeader && !opts.allowDowngrade && compareVersions(p.version, kHeader.version) < 0) {
+    throw new KernelSetupError('downgrade-refused', `Kernel ${p.version} is older than the installed ${kHeader.version}.`, {
+      version: p.version,
+      installed: kHeader.version,
+    });
+  }
+  if (kHeader && k.present && k.sha256 === p.sha256 && !flag) {
+    return { kind: 'nothing-to-do', steps: [] };
+  }
+  const steps: InstallPlan['steps'] = [{ id: 'stage', title: `Copy kernel ${p.version} next to the current one and verify it` }];
+  let kind: InstallCase;
+  if (!k.present) {
+    kind = 'fresh';
+  } else if (!flag && kHeader && !bad.has(kHeader.version)) {
+    kind = 'keep-previous';
+  } else {
+    kind = 'replace-bad';
+  }
+  if (kind === 'keep-previous') {
+    const rNow = r.present && r.header ? ` (replacing ${r.header.version})` : '';
+    steps.push({ id: 'keep-previous', title: `Keep kernel ${kHeader!.version} as kernel.rollback${rNow}` });
+  } else if (kind === 'replace-bad' && r.present) {
+    const why = k.present && k.header ? `kernel ${k.header.version} is ${bad.has(k.header.version) ? 'marked bad' : 'rolled back from'}` : 'the current kernel is not valid';
+    const rVersion = r.present && r.header ? ` ${r.header.version}` : '';
+    steps.push({ id: 'keep-rollback', title: `Keep kernel.rollback${rVersion} (${why})` });
+  }
+  steps.push({ id: 'replace', title: `Install ${p.version} as kernel` });
+  if (flag) steps.push({ id: 'clear-flag', title: 'Clear RollbackKernel so WSL boots the new kernel' });
+  steps.push({ id: 'record', title: `Record version ${p.version} (HKLM\\SOFTWARE\\WslKernelSetup\\KernelVersion)` });
+  return { kind, steps };
+}
+
+export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOptions): Promise<{ plan: InstallPlan; slotsBefore: { k: SlotFacts; r: SlotFacts } }> {
+  const { machine } = ctx;
+  const fs = machine.fs;
+  const { kernel: k, rollback: r } = await readSlots(machine, { arch: ctx.arch });
+  const flag = await readFlag(machine);
+  const state = await readState(machine);
+  const plan = planInstall(p, k, r, flag, state, opts);
+  if (plan.kind === 'nothing-to-do') return { plan, slotsBefore: { k, r } };
+
+  const id = newOperationId();
+  const payloadTemp = `.wslk-${id}.payload.tmp`;
+  const previousTemp = `.wslk-${id}.previous.tmp`;
+  const journal: Journal = {
+    format: 1,
+    id,
+    op: 'install',
+    phase: 'prepare',
+    startedAt: new Date().toISOString(),
+    pid: process.pid,
+    temps: plan.kind === 'keep-previous' ? [payloadTemp, previousTemp] : [payloadTemp],
+    before: { kernel: slotFactsForJournal(k), rollback: slotFactsForJournal(r), flag, badVersions: state.badVersions },
+    payload: { sha256: p.sha256, version: p.version, release: p.release, size: p.size },
+    installCase: plan.kind,
+  };
+  await fs.mkdir(machine.toolsDir);
+  await writeJournal(machine, journal, 'install.journal-prepare');
+  failpoint('install.prepared');
+
+  const staged = join(machine.toolsDir, payloadTemp);
+  const previous = join(machine.toolsDir, previousTemp);
+  try {
+    const sha = await copyDurable(fs, p.path, staged, {
+      onProgress: (done, total) => progress(ctx, 'stage', `Copying kernel ${p.version}`, done, total),
+      failpointPrefix: 'install.stage',
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    // Verify what is on disk, not what was read: a flipped bit or a changed source is caught here.
+    if (sha !== p.sha256) {
+      throw new KernelSetupError('checksum-mismatch', `The staged copy of the kernel does not match the payload (expected ${p.sha256}, got ${sha}).`);
+    }
+    progress(ctx, 'stage', 'Verified', p.size, p.size);
+    failpoint('install.staged');
+    if (plan.kind === 'keep-previous') {
+      await fs.link(k.path, previous).catch(async () => {
+        await copyDurable(fs, k.path, previous, { failpointPrefix: 'install.previous' });
+      });
+      await syncDir(fs, machine.toolsDir);
+      failpoint('install.previous-linked');
+    }
+    await syncDir(fs, machine.toolsDir);
+    if (ctx.signal?.aborted) throw new KernelSetupError('cancelled');
+  } catch (err) {
+    // Nothing the user had was touched: undo by removing our temp files (state "before").
+    await removeTemps(fs, machine.toolsDir, journal.temps).catch(() => undefined);
+    await clearJournal(machine).catch(() => undefined);
+    throw err;
+  }
+
+  // The commit point: from here on, recovery completes the operation.
+  await writeJournal(machine, { ...journal, phase: 'commit' }, 'install.journal-commit');
+  failpoint('install.committed');
+  try {
+    await renameWithRetry(fs, staged, slotPath(machine, 'kernel'));
+  } catch (err) {
+    // `kernel` is untouched: go back to "before".
+    await removeTemps(fs, machine.toolsDir, journal.temps).catch(() => undefined);
+    await clearJournal(machine).catch(() => undefined);
+    throw err;
+  }
+  await syncDir(fs, machine.toolsDir);
+  failpoint('install.kernel-replaced');
+  await completeInstall(ctx, { ...journal, phase: 'commit' });
+  return { plan, slotsBefore: { k, r } };
+}
+
+/** Steps after `kernel` holds P; shared with recovery. Idempotent. */
+export async function completeInstall(ctx: OpContext, journal: Journal): Promise<void> {
+  const { machine } = ctx;
+  const fs = machine.fs;
+  const previous = join(machine.toolsDir, `.wslk-${journal.id}.previous.tmp`);
+  if (journal.installCase === 'keep-previous' && (await fs.stat(previous))) {
+    await renameWithRetry(fs, previous, slotPath(machine, 'kernel.rollback'));
+    await syncDir(fs, machine.toolsDir);
+    failpoint('install.rollback-replaced');
+  }
+  if (await readFlag(machine)) {
+    await clearFlag(machine);
+    failpoint('install.flag-cleared');
+  }
+  await writeDetection(machine, journal.payload!.version);
+  failpoint('install.detection-written');
+  const state = await readState(machine);
+  const at = new Date().toISOString();
+  const p = journal.payload!;
+  state.slots.kernel = { sha256: p.sha256, version: p.version, release: p.release, size: p.size, at };
+  if (journal.installCase === 'keep-previous' && journal.before.kernel) {
+    state.slots.rollback = { ...journal.before.kernel, at };
+  }
+  await writeState(machine, state, 'install.state');
+  failpoint('install.state-written');
+  // The files were verified as they were written: remember their facts so status stays cheap.
+  const arch = ctx.arch ?? 'x64';
+  const kStat = await fs.stat(slotPath(machine, 'kernel'));
+  if (kStat) await rememberFacts(machine, 'kernel', kStat, p.sha256, { arch, release: p.release, version: p.version });
+  const before = journal.before.kernel;
+  const rStat = await fs.stat(slotPath(machine, 'kernel.rollback'));
+  if (journal.installCase === 'keep-previous' && before && rStat) {
+    await rememberFacts(machine, 'kernel.rollback', rStat, before.sha256, { arch, release: before.release, version: before.version });
+  }
+  await removeTemps(fs, machine.toolsDir, journal.temps);
+  await clearJournal(machine);
+  failpoint('install.done');
+}

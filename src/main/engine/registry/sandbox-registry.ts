@@ -1,0 +1,82 @@
+/**
+ * The sandbox's HKEY_LOCAL_MACHINE: a `.reg` file (`<dir>/machine.reg`, §3.1).
+ *
+ * The file is small and people edit it by hand between runs, so it is read and parsed on every
+ * call. Edits rewrite it atomically in its own encoding; a malformed file is reported
+ * (`invalid-machine`) and never overwritten, so a hand edit is not lost to a "repair".
+ */
+import * as path from 'node:path';
+import { writeFileAtomic } from '../atomic-write';
+import type { Fs } from '../fs-port';
+import type { RegValue, Registry } from '../machine';
+import {
+  deleteKey,
+  deleteValue,
+  emptyRegTree,
+  getValue,
+  keyExists,
+  parseReg,
+  serializeReg,
+  setValue,
+  type RegEncoding,
+  type RegTree,
+} from './reg-file';
+
+export class SandboxRegistry implements Registry {
+  /** Edits run one after another, so two concurrent read-modify-writes cannot lose one another. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly fs: Fs,
+    private readonly path: string,
+  ) {}
+
+  /** The parsed file; a missing file is an empty registry (UTF-8 when first written). */
+  async read(): Promise<{ tree: RegTree; encoding: RegEncoding; exists: boolean }> {
+    let bytes: Buffer;
+    try {
+      bytes = await this.fs.readFile(this.path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { tree: emptyRegTree(), encoding: 'utf8', exists: false };
+      throw err;
+    }
+    return { ...parseReg(bytes, path.basename(this.path)), exists: true };
+  }
+
+  async keyExists(key: string): Promise<boolean> {
+    return keyExists((await this.read()).tree, key);
+  }
+
+  async getValue(key: string, name: string): Promise<RegValue | null> {
+    return getValue((await this.read()).tree, key, name);
+  }
+
+  async setValue(key: string, name: string, value: RegValue): Promise<void> {
+    await this.edit((tree) => {
+      setValue(tree, key, name, value);
+      return true;
+    });
+  }
+
+  async deleteValue(key: string, name: string): Promise<void> {
+    await this.edit((tree) => deleteValue(tree, key, name));
+  }
+
+  /** Removes a key and its subkeys (sandbox presets and tests; the engine never deletes keys). */
+  async deleteKey(key: string): Promise<void> {
+    await this.edit((tree) => deleteKey(tree, key));
+  }
+
+  /** Reads, applies `change` and, when it changed something, rewrites the file atomically. */
+  private edit(change: (tree: RegTree) => boolean): Promise<void> {
+    const run = async (): Promise<void> => {
+      // Parsing first means a malformed file throws here, before anything is written.
+      const { tree, encoding } = await this.read();
+      if (!change(tree)) return;
+      await writeFileAtomic(this.fs, this.path, serializeReg(tree, encoding), 'registry');
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * `sandbox init DIR --preset NAME`: sandbox folders in the states people meet in real life.
+ * Kernels in presets are clearly labelled demo kernels (`-demo` in their release).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KernelSetupError } from '../../../shared/errors';
+import type { Arch } from '../../../shared/types';
+import { writeFileAtomic } from '../atomic-write';
+import { Engine } from '../engine';
+import type { Fs } from '../fs-port';
+import { nodeFs } from '../fs-port';
+import { demoRelease, writeArm64Image, writeBzImage } from '../kernel-builder';
+import { SANDBOX_STATE, SANDBOX_TOOLS, openSandbox } from './sandbox-machine';
+
+export interface RegOptions {
+  build?: number;
+  ubr?: number;
+  arch?: 'AMD64' | 'ARM64';
+  wsl?: boolean;
+  vmPlatform?: boolean;
+  rebootPending?: boolean;
+}
+
+/** The machine.reg text of a Windows machine with these facts. */
+export function machineRegText(o: RegOptions = {}): string {
+  const { build = 19045, ubr = 3803, arch = 'AMD64', wsl = true, vmPlatform = true, rebootPending = false } = o;
+  const lines = ['Windows Registry Editor Version 5.00', ''];
+  const key = (k: string, values: string[] = []) => lines.push(`[HKEY_LOCAL_MACHINE\\${k}]`, ...values, '');
+  key('SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', [
+    `"CurrentBuild"="${build}"`,
+    `"UBR"=dword:${ubr.toString(16).padStart(8, '0')}`,
+    `"ProductName"="${build >= 22000 ? 'Windows 11 Pro' : 'Windows 10 Pro'}"`,
+  ]);
+  key('SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment', [`"PROCESSOR_ARCHITECTURE"="${arch}"`]);
+  if (wsl) key('SYSTEM\\CurrentControlSet\\Services\\LxssManager', ['"Start"=dword:00000003']);
+  if (vmPlatform) {
+    key('SYSTEM\\CurrentControlSet\\Services\\vmcompute', ['"Start"=dword:00000003']);
+    key('SYSTEM\\CurrentControlSet\\Services\\HNS', ['"Start"=dword:00000003']);
+  }
+  if (rebootPending) key('SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending');
+  key('SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Lxss');
+  return lines.join('\r\n');
+}
+
+/** Versions the presets use: an older and a current kernel, and the demo payload is newer still. */
+export const PRESET_VERSIONS = { older: '5.10.102.1', current: '5.15.153.1' } as const;
+
+interface Preset {
+  description: string;
+  reg: RegOptions;
+  json?: Record<string, unknown>;
+  /** Engine steps run on the new sandbox after its files exist. */
+  setup?: (root: string, kernels: (version: string) => Promise<string>) => Promise<void>;
+}
+
+const install = async (root: string, payload: string) => {
+  const result = await new Engine(await openSandbox(root)).install({ payload });
+  if (!result.ok) throw new Error(`preset setup failed: ${result.message}`);
+};
+
+const installedSetup: Preset['setup'] = async (root, kernels) => {
+  await install(root, await kernels(PRESET_VERSIONS.older));
+  await install(root, await kernels(PRESET_VERSIONS.current));
+};
+
+export const PRESETS: Record<string, Preset> = {
+  fresh: { description: 'Windows 10 19045, WSL and Virtual Machine Platform enabled, no kernel ("WSL 2 requires an update to its kernel component")', reg: {} },
+  installed: {
+    description: `kernel ${PRESET_VERSIONS.current}, kernel.rollback ${PRESET_VERSIONS.older}`,
+    reg: {},
+    json: { wsl: { running: ['Ubuntu', 'Debian'], shutdowns: 0 } },
+    setup: installedSetup,
+  },
+  'rolled-back': {
+    description: `rolled back from ${PRESET_VERSIONS.current} to ${PRESET_VERSIONS.older}`,
+    reg: {},
+    setup: async (root, kernels) => {
+      await installedSetup(root, kernels);
+      const result = await new Engine(await openSandbox(root)).rollback();
+      if (!result.ok) throw new Error(`preset setup failed: ${result.message}`);
+    },
+  },
+  'no-wsl': { description: 'Windows Subsystem for Linux not enabled', reg: { wsl: false } },
+  'reboot-pending': { description: 'WSL enabled but Windows not restarted yet', reg: { wsl: false, rebootPending: true } },
+  'old-build': { description: 'Windows 10 1809 (build 17763): too old for WSL 2', reg: { build: 17763, ubr: 1 } },
+  arm64: { description: 'Windows 11 on ARM64, no kernel', reg: { build: 22631, ubr: 4460, arch: 'ARM64' } },
+  'no-vm-platform': { description: 'Virtual Machine Platform not enabled', reg: { vmPlatform: false } },
+  'not-elevated': { description: 'the tool runs without administrator rights', reg: {}, json: { elevated: false } },
+  'low-disk': { description: 'only 1 MiB free on the system drive', reg: {}, json: { freeBytes: 1024 * 1024 } },
+};
+
+async function writeKernel(path: string, arch: Arch, version: string, size: number): Promise<void> {
+  const release = demoRelease(version);
+  if (arch === 'x64') await writeBzImage(path, { release, size });
+  else await writeArm64Image(path, { release, size });
+}
+
+/** Create a sandbox folder from a preset. Refuses a folder that already holds a machine. */
+export async function initSandbox(root: string, presetName = 'fresh', fs: Fs = nodeFs): Promise<{ root: string; description: string }> {
+  const preset = PRESETS[presetName];
+  if (!preset) {
+    throw new KernelSetupError('usage', `Unknown preset "${presetName}". Presets: ${Object.keys(PRESETS).join(', ')}.`);
+  }
+  if (await fs.stat(join(root, 'machine.reg'))) {
+    throw new KernelSetupError('usage', `${root} already holds a sandbox machine; choose a new folder.`);
+  }
+  await fs.mkdir(join(root, ...SANDBOX_TOOLS));
+  await fs.mkdir(join(root, ...SANDBOX_STATE));
+  await writeFileAtomic(fs, join(root, 'machine.reg'), Buffer.from(machineRegText(preset.reg), 'utf8'));
+  const json = { elevated: true, wsl: { running: [], shutdowns: 0 }, ...(preset.json ?? {}) };
+  await writeFileAtomic(fs, join(root, 'machine.json'), Buffer.from(JSON.stringify(json, null, 2) + '\n'));
+  if (preset.setup) {
+    const arch: Arch = preset.reg.arch === 'ARM64' ? 'arm64' : 'x64';
+    const work = await mkdtemp(join(tmpdir(), 'wslk-preset-'));
+    try {
+      await preset.setup(root, async (version) => {
+        const path = join(work, version);
+        await writeKernel(path, arch, version, 2 * 1024 * 1024);
+        return path;
+      });
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+  return { root, description: preset.description };
+}

@@ -1,0 +1,92 @@
+/**
+ * The sandbox machine (DESIGN §3.1): a folder that stands for a Windows computer, so every flow
+ * can be tried and tested safely. Tests and people create these folders by hand.
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { KernelSetupError } from '../../../shared/errors';
+import { writeFileAtomic } from '../atomic-write';
+import type { Fs } from '../fs-port';
+import { nodeFs } from '../fs-port';
+import type { Machine } from '../machine';
+import { SandboxRegistry } from '../registry/sandbox-registry';
+
+export const SANDBOX_TOOLS = ['Windows', 'System32', 'lxss', 'tools'] as const;
+export const SANDBOX_STATE = ['ProgramData', 'WslKernelSetup'] as const;
+
+const machineJson = z.object({
+  elevated: z.boolean().optional(),
+  freeBytes: z.number().nonnegative().optional(),
+  wsl: z
+    .object({
+      running: z.array(z.string().max(256)).optional(),
+      shutdowns: z.number().int().nonnegative().optional(),
+    })
+    .passthrough()
+    .optional(),
+}).passthrough();
+export type MachineJson = z.infer<typeof machineJson>;
+
+async function readMachineJson(fs: Fs, path: string): Promise<MachineJson> {
+  let raw: Buffer;
+  try {
+    raw = await fs.readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw err;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(raw.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new KernelSetupError('invalid-machine', `machine.json is not valid JSON: ${(err as Error).message}.`, { path });
+  }
+  const parsed = machineJson.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new KernelSetupError('invalid-machine', `machine.json: ${issue?.path.join('.') || 'top level'}: ${issue?.message}.`, { path });
+  }
+  return parsed.data;
+}
+
+/** Open a sandbox folder. It must exist; its files are all optional. */
+export async function openSandbox(root: string, fs: Fs = nodeFs): Promise<Machine> {
+  const stat = await fs.stat(root);
+  if (!stat?.isDirectory) {
+    throw new KernelSetupError('invalid-machine', `${root} is not a sandbox folder (it does not exist). Create one with: sandbox init ${root} --preset fresh`, { path: root });
+  }
+  const jsonPath = join(root, 'machine.json');
+  // Validate machine.json now, so a malformed file is reported before anything runs.
+  await readMachineJson(fs, jsonPath);
+  return {
+    kind: 'sandbox',
+    label: `sandbox ${root}`,
+    root,
+    toolsDir: join(root, ...SANDBOX_TOOLS),
+    stateDir: join(root, ...SANDBOX_STATE),
+    fs,
+    registry: new SandboxRegistry(fs, join(root, 'machine.reg')),
+    wsl: {
+      async listRunning() {
+        return (await readMachineJson(fs, jsonPath)).wsl?.running ?? [];
+      },
+      async shutdown() {
+        // A WSL shutdown empties "running" and adds 1 to "shutdowns".
+        const data = await readMachineJson(fs, jsonPath);
+        const wsl = { ...(data.wsl ?? {}), running: [], shutdowns: (data.wsl?.shutdowns ?? 0) + 1 };
+        await writeFileAtomic(fs, jsonPath, Buffer.from(JSON.stringify({ ...data, wsl }, null, 2) + '\n'));
+      },
+    },
+    facts: {
+      async isElevated() {
+        return (await readMachineJson(fs, jsonPath)).elevated ?? true;
+      },
+      async freeBytes() {
+        return (await readMachineJson(fs, jsonPath)).freeBytes ?? Number.MAX_SAFE_INTEGER;
+      },
+      async nativeArch() {
+        return null; // the sandbox's registry says
+      },
+    },
+  };
+}

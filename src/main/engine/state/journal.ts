@@ -1,0 +1,67 @@
+/**
+ * The write-ahead journal (DESIGN §6): before an operation changes anything it records what it
+ * is about to do; recovery at the next start reads it and finishes or undoes the operation, so the
+ * machine ends exactly in the state before or after it (invariant 3).
+ */
+import { z } from 'zod';
+import { writeFileAtomic } from '../atomic-write';
+import type { Machine } from '../machine';
+import { statePaths } from './state-files';
+
+const sha = z.string().regex(/^[0-9a-f]{64}$/);
+
+const slotFacts = z.object({ sha256: sha, version: z.string(), release: z.string(), size: z.number() }).nullable();
+
+export const journalSchema = z.object({
+  format: z.literal(1),
+  id: z.string().regex(/^[a-z0-9-]{6,64}$/),
+  op: z.enum(['install', 'rollback', 'undo-rollback', 'restore-rollback', 'clear-flag', 'cleanup']),
+  /** `prepare`: nothing destructive done yet (recovery undoes); `commit`: recovery finishes. */
+  phase: z.enum(['prepare', 'commit']),
+  startedAt: z.string(),
+  pid: z.number(),
+  /** Temp files this operation may have created, relative to the tools folder. */
+  temps: z.array(z.string().regex(/^\.wslk-[a-z0-9.-]+$/)),
+  before: z.object({ kernel: slotFacts, rollback: slotFacts, flag: z.boolean(), badVersions: z.array(z.string()) }),
+  /** install / restore: the file that becomes `kernel`. */
+  payload: slotFacts.optional(),
+  /** install: the update case of DESIGN §5 (3: keep K as R; 4: R kept; 5: K missing). */
+  installCase: z.enum(['keep-previous', 'replace-bad', 'fresh']).optional(),
+  /** rollback / undo: the version added to or removed from Bad. */
+  version: z.string().nullable().optional(),
+});
+export type Journal = z.infer<typeof journalSchema>;
+
+export type JournalRead = { kind: 'none' } | { kind: 'ok'; journal: Journal } | { kind: 'corrupt'; reason: string };
+
+export async function readJournal(machine: Machine): Promise<JournalRead> {
+  let raw: Buffer;
+  try {
+    raw = await machine.fs.readFile(statePaths(machine).journal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    throw err;
+  }
+  try {
+    const parsed = journalSchema.safeParse(JSON.parse(raw.toString('utf8')));
+    if (parsed.success) return { kind: 'ok', journal: parsed.data };
+    return { kind: 'corrupt', reason: parsed.error.issues[0]?.message ?? 'invalid' };
+  } catch {
+    return { kind: 'corrupt', reason: 'not JSON' };
+  }
+}
+
+/** Durably record the journal (temp + flush + rename + folder flush) before the step it announces. */
+export async function writeJournal(machine: Machine, journal: Journal, failpointPrefix: string): Promise<void> {
+  await machine.fs.mkdir(statePaths(machine).dir);
+  await writeFileAtomic(machine.fs, statePaths(machine).journal, Buffer.from(JSON.stringify(journal)), failpointPrefix);
+}
+
+export async function clearJournal(machine: Machine): Promise<void> {
+  try {
+    await machine.fs.unlink(statePaths(machine).journal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  await machine.fs.syncDir(statePaths(machine).dir);
+}

@@ -1,0 +1,126 @@
+/**
+ * The tool's own state folder: persistent state (bad versions, what was installed), the facts
+ * cache, the operation history and the logs. Journal and lock live beside them (journal.ts, lock.ts).
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { KernelSetupError } from '../../../shared/errors';
+import type { HistoryEntry } from '../../../shared/types';
+import { writeFileAtomic } from '../atomic-write';
+import type { Fs } from '../fs-port';
+import type { Machine } from '../machine';
+
+const slotRecord = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  version: z.string().max(64),
+  release: z.string().max(256),
+  size: z.number().int().nonnegative(),
+  at: z.string().max(64),
+});
+export type SlotRecord = z.infer<typeof slotRecord>;
+
+const stateSchema = z.object({
+  format: z.literal(1),
+  badVersions: z.array(z.string().max(64)).max(1000),
+  /** What the tool itself put in each slot, to notice a slot changed behind its back. */
+  slots: z.object({ kernel: slotRecord.nullable(), rollback: slotRecord.nullable() }),
+});
+export type ToolState = z.infer<typeof stateSchema>;
+
+export const EMPTY_STATE: ToolState = { format: 1, badVersions: [], slots: { kernel: null, rollback: null } };
+
+export function statePaths(machine: Machine) {
+  const dir = machine.stateDir;
+  return {
+    dir,
+    state: join(dir, 'state.json'),
+    cache: join(dir, 'facts-cache.json'),
+    journal: join(dir, 'journal.json'),
+    lock: join(dir, 'operation.lock'),
+    history: join(dir, 'history.jsonl'),
+    logs: join(dir, 'logs'),
+  };
+}
+
+async function readJson(fs: Fs, path: string): Promise<unknown | undefined> {
+  let raw: Buffer;
+  try {
+    raw = await fs.readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Read state.json; a missing file is the empty state; a corrupt one is invalid-machine (never overwritten silently). */
+export async function readState(machine: Machine): Promise<ToolState> {
+  const path = statePaths(machine).state;
+  const data = await readJson(machine.fs, path);
+  if (data === undefined) return structuredClone(EMPTY_STATE);
+  const parsed = stateSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new KernelSetupError('invalid-machine', `The tool's state file ${path} is damaged: ${parsed.error.issues[0]?.message ?? 'not JSON'}.`, {
+      path,
+    });
+  }
+  return parsed.data;
+}
+
+export async function writeState(machine: Machine, state: ToolState, failpointPrefix?: string): Promise<void> {
+  const paths = statePaths(machine);
+  await machine.fs.mkdir(paths.dir);
+  await writeFileAtomic(machine.fs, paths.state, Buffer.from(JSON.stringify(state, null, 2) + '\n'), failpointPrefix);
+}
+
+const historySchema = z.object({
+  id: z.string(),
+  op: z.string(),
+  at: z.string(),
+  ok: z.boolean(),
+  code: z.string().nullable(),
+  message: z.string(),
+});
+
+/** Append one line to the history. History is informative: a failure to write it never fails an operation. */
+export async function appendHistory(machine: Machine, entry: HistoryEntry): Promise<void> {
+  const paths = statePaths(machine);
+  try {
+    await machine.fs.mkdir(paths.dir);
+    const handle = await machine.fs.open(paths.history, 'a');
+    try {
+      const line = Buffer.from(JSON.stringify(entry) + '\n');
+      await handle.write(line, 0, line.length, null);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    /* history is best effort */
+  }
+}
+
+/** The last `limit` history entries, newest last; unreadable lines are skipped. */
+export async function readHistory(machine: Machine, limit = 200): Promise<HistoryEntry[]> {
+  let raw: Buffer;
+  try {
+    raw = await machine.fs.readFile(statePaths(machine).history);
+  } catch {
+    return [];
+  }
+  const out: HistoryEntry[] = [];
+  for (const line of raw.toString('utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const obj = JSON.parse(line) as unknown;
+      if (historySchema.safeParse(obj).success) out.push(obj as HistoryEntry);
+    } catch {
+      /* a torn last line after a crash */
+    }
+  }
+  return out.slice(-limit);
+}
