@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/main/engine/atomic-write';
+import { reachedFailpoints } from '../../src/main/engine/failpoints';
 import { nodeFs, type Fs } from '../../src/main/engine/fs-port';
 import { REG } from '../../src/main/engine/machine';
 import { SandboxRegistry } from '../../src/main/engine/registry/sandbox-registry';
@@ -157,6 +158,7 @@ describe('writeFileAtomic', () => {
     const order = fs.calls.filter((c) => c !== 'write');
     expect(order).toEqual(['open', 'sync', 'rename', 'syncDir']);
     expect(fs.calls.filter((c) => c === 'write').length).toBeGreaterThan(1);
+    expect(reachedFailpoints()).toEqual(expect.arrayContaining(['state.after-temp', 'state.after-rename']));
   });
 
   it('writes empty data and creates a missing target', async () => {

@@ -5,6 +5,7 @@
  * (ENOSPC, EIO, EBUSY …) and model power loss (dropping data that was never flushed).
  */
 import { constants } from 'node:fs';
+import type { Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 
 export interface FileStat {
@@ -42,7 +43,7 @@ export interface Fs {
   syncDir(path: string): Promise<void>;
 }
 
-function toStat(s: import('node:fs').Stats): FileStat {
+function toStat(s: Stats): FileStat {
   return {
     size: s.size,
     mtimeMs: s.mtimeMs,

@@ -171,11 +171,22 @@ async function writeKernel(
     opts.onProgress?.(written, entry.size);
   };
   opts.onProgress?.(0, entry.size);
-  await extractCabFile(cab, entry, compression, async (chunk) => {
+  let writeFailed = false;
+  const sink = async (chunk: Buffer): Promise<void> => {
     pending.push(chunk);
     pendingBytes += chunk.length;
-    if (pendingBytes >= WRITE_CHUNK) await flush();
-  });
+    if (pendingBytes < WRITE_CHUNK) return;
+    writeFailed = true;
+    await flush();
+    writeFailed = false;
+  };
+  try {
+    await extractCabFile(cab, entry, compression, sink);
+  } catch (err) {
+    // The file system's own errors pass through; anything else is about the cabinet's bytes.
+    if (writeFailed || err instanceof KernelSetupError) throw err;
+    throw invalidMsi(`the cabinet's data is malformed (${err instanceof Error ? err.message : String(err)})`);
+  }
   if (pendingBytes > 0) await flush();
   if (written !== entry.size) throw invalidMsi(`the cabinet gave ${written} of ${entry.size} bytes of the kernel`);
 }
