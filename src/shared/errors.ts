@@ -167,6 +167,12 @@ export const ERRORS = {
       'On Windows, extract it with: msiexec /a "wsl_update_x64.msi" /qb TARGETDIR="C:\\temp", then install C:\\temp\\System32\\lxss\\tools\\kernel with --payload.',
     exitCode: fatal,
   },
+  'fix-not-applicable': {
+    title: 'This fix does not apply now',
+    explanation: 'The diagnosis does not report a problem that this fix solves, so nothing was changed.',
+    remedy: 'Run diagnose to see the problems found and the fixes that apply to them.',
+    exitCode: fatal,
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

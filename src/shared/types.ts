@@ -52,6 +52,10 @@ export interface Check {
 export interface Fix {
   id: string;
   title: string;
+  /** A step the user takes (enable a feature, restart); `repair --fix` does not apply it. */
+  manual?: boolean;
+  /** The exact steps of a manual fix, in order. */
+  steps?: string[];
 }
 
 export interface Finding {

@@ -22,7 +22,7 @@ import { evaluateChecks, firstFailure, readWindowsFacts } from './prechecks';
 import type { WindowsFacts } from './prechecks';
 import { readSlots, toSlotStatus } from './slots';
 import { acquireLock } from './state/lock';
-import { appendHistory, readHistory, readState } from './state/state-files';
+import { appendHistory, readHistory, readState, statePaths } from './state/state-files';
 
 export interface EngineOptions {
   /** Finds the bundled payload (file or folder), or null when there is none. */
@@ -105,6 +105,8 @@ export class Engine {
    * that an interrupted operation is finished at the start of every command.
    */
   async recoverIfIdle(): Promise<RecoveryReport | null> {
+    // Cheap commands stay cheap: without a journal there is nothing to recover and no lock to take.
+    if (!(await this.machine.fs.stat(statePaths(this.machine).journal))) return null;
     let lock;
     try {
       lock = await acquireLock(this.machine, 'recover');
@@ -142,24 +144,27 @@ export class Engine {
       const facts = await readWindowsFacts(this.machine);
       const out = await body(ctx, facts);
       if (!out.code && run.shutdownWsl && out.restartNeeded) out.shutdown = await this.doShutdown();
-      await this.log(op, out.code ?? null, out.message, !out.code);
-      return await this.result(out, { recovery });
+      const result = await this.result(out, { recovery });
+      await this.log(op, out.code ?? null, out.message, !out.code, result.status);
+      return result;
     } catch (err) {
       const failed = await this.failure(err, undefined, recovery);
-      await this.log(op, failed.code, failed.message, false);
+      await this.log(op, failed.code, failed.message, false, failed.status);
       return failed;
     } finally {
       await lock.release();
     }
   }
 
-  private async log(op: string, code: ErrorCode | null, message: string, ok: boolean): Promise<void> {
+  private async log(op: string, code: ErrorCode | null, message: string, ok: boolean, status?: MachineStatus | null): Promise<void> {
     const entry: HistoryEntry = { id: newOperationId(), op, at: new Date().toISOString(), ok, code, message };
     try {
-      const s = await this.readStatus();
-      entry.kernel = s.kernel.present ? s.kernel.version : null;
-      entry.rollbackKernel = s.rollbackKernel.present ? s.rollbackKernel.version : null;
-      entry.rollbackActive = s.rollbackActive;
+      const s = status === undefined ? await this.readStatus() : status;
+      if (s) {
+        entry.kernel = s.kernel.present ? s.kernel.version : null;
+        entry.rollbackKernel = s.rollbackKernel.present ? s.rollbackKernel.version : null;
+        entry.rollbackActive = s.rollbackActive;
+      }
     } catch {
       /* the history line is still useful without the versions */
     }

@@ -3,23 +3,18 @@
  * `manifest.json` whose fields, when present, must match the file.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { KernelSetupError } from '../../shared/errors';
 import type { Arch, PayloadInfo } from '../../shared/types';
 import type { Fs } from './fs-port';
 import { inspectKernel } from './kernel-image';
 
-export const manifestSchema = z
-  .object({
-    version: z.string().max(64).optional(),
-    arch: z.enum(['x64', 'arm64']).optional(),
-    sha256: z
-      .string()
-      .regex(/^[0-9a-fA-F]{64}$/)
-      .optional(),
-    release: z.string().max(256).optional(),
-  })
-  .passthrough();
+export const manifestSchema = z.looseObject({
+  version: z.optional(z.string().check(z.maxLength(64))),
+  arch: z.optional(z.enum(['x64', 'arm64'])),
+  sha256: z.optional(z.string().check(z.regex(/^[0-9a-fA-F]{64}$/))),
+  release: z.optional(z.string().check(z.maxLength(256))),
+});
 export type Manifest = z.infer<typeof manifestSchema>;
 
 /** Where the kernel file of a payload is, and its manifest if any. */

@@ -15,8 +15,8 @@ const ENDOFCHAIN = -2;
 const FREESECT = -1;
 const NOSTREAM = -1;
 const MINI_CUTOFF = 4096;
-/** More directory entries than any installer package has; keeps cfb's path resolution cheap. */
-export const MAX_DIRECTORY_ENTRIES = 2048;
+/** More directory entries than a kernel package has; keeps cfb's path resolution cheap. */
+export const MAX_DIRECTORY_ENTRIES = 1024;
 
 interface DirEntry {
   type: number;
@@ -75,6 +75,7 @@ export function assertCompoundFileBounded(file: Buffer): void {
   const chainLength = (start: number, what: string): number => {
     let n = 0;
     for (let j: number | null = start; j !== null && j >= 0; j = next(j)) {
+      if (!sector(j)) throw invalidMsi(`the sector chain of ${what} points outside the file`);
       if (++n > nsectors) throw invalidMsi(`the sector chain of ${what} loops`);
     }
     return n;
@@ -128,7 +129,9 @@ function assertPathsBounded(fi: DirEntry[]): void {
     q[i] = i;
     lastIndex.set(i, i);
   }
-  const budget = 4 * pl + 64;
+  // cfb re-queues an entry once per visit of its parent, so a balanced tree (depth ≤ 2·log2 n)
+  // stays within this; a cyclic or degenerate one does not. cfb's cost is quadratic in the queue.
+  const budget = pl * (2 * Math.ceil(Math.log2(pl + 1)) + 2) + 64;
   const at = (k: number | undefined): number | undefined => (k === undefined ? undefined : dad[k]);
   const enqueue = (k: number, j: number): void => {
     if ((lastIndex.get(k) ?? -1) < j) {

@@ -8,14 +8,13 @@ import { clearJournal, writeJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { readState, writeState } from '../state/state-files';
 import { readSlots } from '../slots';
+import type { SlotFacts } from '../slots';
 import type { OpContext } from './context';
 import { newOperationId } from './file-steps';
 import { slotFactsForJournal } from './install';
 import { clearFlag, readFlag, setFlag } from './registry-steps';
 
-async function begin(ctx: OpContext, op: 'rollback' | 'undo-rollback', version: string | null) {
-  const { kernel: k, rollback: r } = await readSlots(ctx.machine, { arch: ctx.arch });
-  const flag = await readFlag(ctx.machine);
+async function begin(ctx: OpContext, op: 'rollback' | 'undo-rollback', version: string | null, k: SlotFacts, r: SlotFacts, flag: boolean) {
   const state = await readState(ctx.machine);
   const journal: Journal = {
     format: 1,
@@ -37,13 +36,13 @@ export async function checkRollback(ctx: OpContext) {
   if (await readFlag(ctx.machine)) throw new KernelSetupError('already-rolled-back', 'WSL already boots kernel.rollback (RollbackKernel is set).');
   if (!r.present) throw new KernelSetupError('no-rollback-kernel', 'There is no kernel.rollback to roll back to.');
   if (!r.valid) throw new KernelSetupError('no-rollback-kernel', `kernel.rollback is not a valid kernel (${r.problem ?? 'unreadable'}).`);
-  return { k, r };
+  return { k, r, flag: false };
 }
 
 export async function runRollback(ctx: OpContext): Promise<{ from: string | null; to: string }> {
-  const { k, r } = await checkRollback(ctx);
+  const { k, r, flag } = await checkRollback(ctx);
   const from = k.present && k.header ? k.header.version : null;
-  const { journal } = await begin(ctx, 'rollback', from);
+  const { journal } = await begin(ctx, 'rollback', from, k, r, flag);
   await writeJournal(ctx.machine, journal, 'rollback.journal');
   failpoint('rollback.journaled');
   await completeRollback(ctx, journal);
@@ -67,18 +66,18 @@ export async function completeRollback(ctx: OpContext, journal: Journal): Promis
 }
 
 export async function checkUndo(ctx: OpContext) {
-  const { kernel: k } = await readSlots(ctx.machine, { arch: ctx.arch });
+  const { kernel: k, rollback: r } = await readSlots(ctx.machine, { arch: ctx.arch });
   if (!(await readFlag(ctx.machine))) throw new KernelSetupError('not-rolled-back', 'RollbackKernel is not set: WSL already boots the current kernel.');
   // Clearing the flag with no valid kernel would leave WSL nothing to boot (invariant 1).
   if (!k.present) throw new KernelSetupError('kernel-missing', 'The kernel file is missing: undoing the rollback would leave WSL nothing to boot.');
   if (!k.valid) throw new KernelSetupError('kernel-missing', `The kernel file is not valid (${k.problem ?? 'unreadable'}): undoing the rollback would leave WSL nothing to boot.`);
-  return { k };
+  return { k, r, flag: true };
 }
 
 export async function runUndoRollback(ctx: OpContext): Promise<{ version: string }> {
-  const { k } = await checkUndo(ctx);
+  const { k, r, flag } = await checkUndo(ctx);
   const version = k.present && k.header ? k.header.version : null;
-  const { journal } = await begin(ctx, 'undo-rollback', version);
+  const { journal } = await begin(ctx, 'undo-rollback', version, k, r, flag);
   await writeJournal(ctx.machine, journal, 'undo.journal');
   failpoint('undo.journaled');
   await completeUndo(ctx, journal);

@@ -31,6 +31,9 @@ export class SandboxRegistry implements Registry {
     private readonly path: string,
   ) {}
 
+  /** The last parse, reused while the file is unchanged (same size, mtime and file id). */
+  private cached: { size: number; mtimeMs: number; ino: number; tree: RegTree; encoding: RegEncoding } | null = null;
+
   /** The parsed file; a missing file is an empty registry (UTF-8 when first written). */
   async read(): Promise<{ tree: RegTree; encoding: RegEncoding; exists: boolean }> {
     let bytes: Buffer;
@@ -43,12 +46,23 @@ export class SandboxRegistry implements Registry {
     return { ...parseReg(bytes, path.basename(this.path)), exists: true };
   }
 
+  /** For lookups only (the tree is shared): re-parses only when the file changed. */
+  private async lookup(): Promise<RegTree> {
+    const stat = await this.fs.stat(this.path);
+    if (!stat) return emptyRegTree();
+    const c = this.cached;
+    if (c && c.size === stat.size && c.mtimeMs === stat.mtimeMs && c.ino === stat.ino) return c.tree;
+    const { tree, encoding } = await this.read();
+    this.cached = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, tree, encoding };
+    return tree;
+  }
+
   async keyExists(key: string): Promise<boolean> {
-    return keyExists((await this.read()).tree, key);
+    return keyExists(await this.lookup(), key);
   }
 
   async getValue(key: string, name: string): Promise<RegValue | null> {
-    return getValue((await this.read()).tree, key, name);
+    return getValue(await this.lookup(), key, name);
   }
 
   async setValue(key: string, name: string, value: RegValue): Promise<void> {
@@ -72,6 +86,7 @@ export class SandboxRegistry implements Registry {
     const run = async (): Promise<void> => {
       // Parsing first means a malformed file throws here, before anything is written.
       const { tree, encoding } = await this.read();
+      this.cached = null;
       if (!change(tree)) return;
       await writeFileAtomic(this.fs, this.path, serializeReg(tree, encoding), 'registry');
     };

@@ -3,7 +3,7 @@
  * can be tried and tested safely. Tests and people create these folders by hand.
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { KernelSetupError } from '../../../shared/errors';
 import { writeFileAtomic } from '../atomic-write';
 import type { Fs } from '../fs-port';
@@ -14,17 +14,16 @@ import { SandboxRegistry } from '../registry/sandbox-registry';
 export const SANDBOX_TOOLS = ['Windows', 'System32', 'lxss', 'tools'] as const;
 export const SANDBOX_STATE = ['ProgramData', 'WslKernelSetup'] as const;
 
-const machineJson = z.object({
-  elevated: z.boolean().optional(),
-  freeBytes: z.number().nonnegative().optional(),
-  wsl: z
-    .object({
-      running: z.array(z.string().max(256)).optional(),
-      shutdowns: z.number().int().nonnegative().optional(),
-    })
-    .passthrough()
-    .optional(),
-}).passthrough();
+const machineJson = z.looseObject({
+  elevated: z.optional(z.boolean()),
+  freeBytes: z.optional(z.number().check(z.nonnegative())),
+  wsl: z.optional(
+    z.looseObject({
+      running: z.optional(z.array(z.string().check(z.maxLength(256)))),
+      shutdowns: z.optional(z.number().check(z.int(), z.nonnegative())),
+    }),
+  ),
+});
 export type MachineJson = z.infer<typeof machineJson>;
 
 async function readMachineJson(fs: Fs, path: string): Promise<MachineJson> {

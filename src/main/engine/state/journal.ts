@@ -3,32 +3,32 @@
  * is about to do; recovery at the next start reads it and finishes or undoes the operation, so the
  * machine ends exactly in the state before or after it (invariant 3).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { writeFileAtomic } from '../atomic-write';
 import type { Machine } from '../machine';
 import { statePaths } from './state-files';
 
-const sha = z.string().regex(/^[0-9a-f]{64}$/);
+const sha = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 
-const slotFacts = z.object({ sha256: sha, version: z.string(), release: z.string(), size: z.number() }).nullable();
+const slotFacts = z.nullable(z.object({ sha256: sha, version: z.string(), release: z.string(), size: z.number() }));
 
 export const journalSchema = z.object({
   format: z.literal(1),
-  id: z.string().regex(/^[a-z0-9-]{6,64}$/),
+  id: z.string().check(z.regex(/^[a-z0-9-]{6,64}$/)),
   op: z.enum(['install', 'rollback', 'undo-rollback', 'restore-rollback', 'clear-flag', 'cleanup']),
   /** `prepare`: nothing destructive done yet (recovery undoes); `commit`: recovery finishes. */
   phase: z.enum(['prepare', 'commit']),
   startedAt: z.string(),
   pid: z.number(),
   /** Temp files this operation may have created, relative to the tools folder. */
-  temps: z.array(z.string().regex(/^\.wslk-[a-z0-9.-]+$/)),
+  temps: z.array(z.string().check(z.regex(/^\.wslk-[a-z0-9.-]+$/))),
   before: z.object({ kernel: slotFacts, rollback: slotFacts, flag: z.boolean(), badVersions: z.array(z.string()) }),
   /** install / restore: the file that becomes `kernel`. */
-  payload: slotFacts.optional(),
+  payload: z.optional(slotFacts),
   /** install: the update case of DESIGN §5 (3: keep K as R; 4: R kept; 5: K missing). */
-  installCase: z.enum(['keep-previous', 'replace-bad', 'fresh']).optional(),
+  installCase: z.optional(z.enum(['keep-previous', 'replace-bad', 'fresh'])),
   /** rollback / undo: the version added to or removed from Bad. */
-  version: z.string().nullable().optional(),
+  version: z.optional(z.nullable(z.string())),
 });
 export type Journal = z.infer<typeof journalSchema>;
 

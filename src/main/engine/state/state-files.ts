@@ -3,7 +3,7 @@
  * cache, the operation history and the logs. Journal and lock live beside them (journal.ts, lock.ts).
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { KernelSetupError } from '../../../shared/errors';
 import type { HistoryEntry } from '../../../shared/types';
 import { writeFileAtomic } from '../atomic-write';
@@ -11,19 +11,19 @@ import type { Fs } from '../fs-port';
 import type { Machine } from '../machine';
 
 const slotRecord = z.object({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  version: z.string().max(64),
-  release: z.string().max(256),
-  size: z.number().int().nonnegative(),
-  at: z.string().max(64),
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  version: z.string().check(z.maxLength(64)),
+  release: z.string().check(z.maxLength(256)),
+  size: z.number().check(z.int(), z.nonnegative()),
+  at: z.string().check(z.maxLength(64)),
 });
 export type SlotRecord = z.infer<typeof slotRecord>;
 
 const stateSchema = z.object({
   format: z.literal(1),
-  badVersions: z.array(z.string().max(64)).max(1000),
+  badVersions: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(1000)),
   /** What the tool itself put in each slot, to notice a slot changed behind its back. */
-  slots: z.object({ kernel: slotRecord.nullable(), rollback: slotRecord.nullable() }),
+  slots: z.object({ kernel: z.nullable(slotRecord), rollback: z.nullable(slotRecord) }),
 });
 export type ToolState = z.infer<typeof stateSchema>;
 
@@ -82,11 +82,14 @@ const historySchema = z.object({
   op: z.string(),
   at: z.string(),
   ok: z.boolean(),
-  code: z.string().nullable(),
+  code: z.nullable(z.string()),
   message: z.string(),
 });
 
-/** Append one line to the history. History is informative: a failure to write it never fails an operation. */
+/**
+ * Append one line to the history. History is informative: it is not flushed (a torn last line
+ * after a crash is skipped when read), and a failure to write it never fails an operation.
+ */
 export async function appendHistory(machine: Machine, entry: HistoryEntry): Promise<void> {
   const paths = statePaths(machine);
   try {
@@ -95,7 +98,6 @@ export async function appendHistory(machine: Machine, entry: HistoryEntry): Prom
     try {
       const line = Buffer.from(JSON.stringify(entry) + '\n');
       await handle.write(line, 0, line.length, null);
-      await handle.sync();
     } finally {
       await handle.close();
     }

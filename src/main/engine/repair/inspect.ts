@@ -1,0 +1,147 @@
+/**
+ * One consistent look at everything diagnose reasons about: both slots re-hashed in full, the
+ * RollbackKernel flag, the tool's state and journal (read, never recovered), leftover temps, the
+ * Windows facts and pre-checks, and the bundled payload.
+ */
+import { KernelSetupError } from '../../../shared/errors';
+import type { Arch, Check, PayloadInfo } from '../../../shared/types';
+import type { Engine } from '../engine';
+import { readFlag } from '../ops/registry-steps';
+import { evaluateChecks, readWindowsFacts } from '../prechecks';
+import type { WindowsFacts } from '../prechecks';
+import { readSlots } from '../slots';
+import type { SlotFacts } from '../slots';
+import { readJournal } from '../state/journal';
+import type { JournalRead } from '../state/journal';
+import { acquireLock } from '../state/lock';
+import { EMPTY_STATE, readState } from '../state/state-files';
+import type { SlotRecord, ToolState } from '../state/state-files';
+import { findTemps } from './temps';
+import type { TempFile } from './temps';
+
+/** What is wrong with a slot, if anything. */
+export type SlotProblem = 'missing' | 'not-a-kernel' | 'wrong-architecture' | 'truncated' | null;
+
+export interface SlotVerdict {
+  facts: SlotFacts;
+  /** A complete, valid kernel for this machine that WSL can boot. */
+  usable: boolean;
+  problem: SlotProblem;
+  /** Valid, but not the bytes the tool recorded when it put the file there. */
+  modified: boolean;
+  record: SlotRecord | null;
+  /** Its version is one the user rolled back from. */
+  markedBad: boolean;
+}
+
+export interface Snapshot {
+  arch: Arch | null;
+  windows: WindowsFacts;
+  checks: Check[];
+  kernel: SlotVerdict;
+  rollback: SlotVerdict;
+  flag: boolean;
+  state: ToolState;
+  /** Why state.json cannot be read, when it cannot. */
+  stateProblem: string | null;
+  journal: JournalRead;
+  /** The operation holding the lock right now (another live process), if any. */
+  runningOp: string | null;
+  temps: TempFile[];
+  bundled: PayloadInfo | null;
+  /** Why the bundled payload cannot be used here, when there is one. */
+  bundledProblem: string | null;
+}
+
+function judge(facts: SlotFacts, record: SlotRecord | null, bad: string[]): SlotVerdict {
+  if (!facts.present) return { facts, usable: false, problem: 'missing', modified: false, record, markedBad: false };
+  const markedBad = !!facts.header && bad.includes(facts.header.version);
+  if (!facts.valid) {
+    const problem = facts.problem === 'wrong-architecture' ? 'wrong-architecture' : 'not-a-kernel';
+    return { facts, usable: false, problem, modified: false, record, markedBad };
+  }
+  const differs = !!record && record.sha256 !== facts.sha256;
+  // Same release as recorded but fewer bytes: the header survived, the rest of the file did not.
+  const truncated = differs && record.release === facts.header?.release && facts.size < record.size;
+  if (truncated) return { facts, usable: false, problem: 'truncated', modified: false, record, markedBad };
+  return { facts, usable: true, problem: null, modified: differs, record, markedBad };
+}
+
+/** Whether another live process holds the operation lock (then its journal is not "interrupted"). */
+async function lockHolder(engine: Engine): Promise<string | null> {
+  try {
+    const lock = await acquireLock(engine.machine, 'diagnose');
+    await lock.release();
+    return null;
+  } catch (err) {
+    if (err instanceof KernelSetupError && err.code === 'operation-in-progress') {
+      const owner = err.details.owner as { op?: string } | null | undefined;
+      return owner?.op ?? 'an operation';
+    }
+    return null; // the state folder cannot be written (not elevated): nobody else can either
+  }
+}
+
+/**
+ * Read everything once. `underLock`: the caller already holds the operation lock (repair), so the
+ * journal is not another process's running operation.
+ */
+export async function takeSnapshot(engine: Engine, opts: { underLock?: boolean } = {}): Promise<Snapshot> {
+  const machine = engine.machine;
+  const arch = await engine.arch();
+  const windows = await readWindowsFacts(machine);
+  let state: ToolState;
+  let stateProblem: string | null = null;
+  try {
+    state = await readState(machine);
+  } catch (err) {
+    if (!(err instanceof KernelSetupError)) throw err;
+    state = structuredClone(EMPTY_STATE);
+    stateProblem = err.message;
+  }
+  const runningOp = opts.underLock ? null : await lockHolder(engine);
+  const journal = await readJournal(machine);
+  const { kernel, rollback } = await readSlots(machine, { arch, fresh: true });
+  const flag = await readFlag(machine);
+  const temps = await findTemps(machine, journal.kind === 'ok' ? journal.journal.temps : []);
+
+  let bundled: PayloadInfo | null = null;
+  let bundledProblem: string | null = null;
+  try {
+    bundled = await engine.resolvePayload();
+    if (bundled && arch && bundled.arch !== arch) {
+      bundledProblem = `the bundled kernel ${bundled.version} is for ${bundled.arch}, this computer is ${arch}`;
+    } else if (bundled && state.badVersions.includes(bundled.version)) {
+      bundledProblem = `the bundled kernel ${bundled.version} is a version you rolled back from`;
+    }
+  } catch (err) {
+    if (!(err instanceof KernelSetupError)) throw err;
+    bundledProblem = err.message;
+  }
+  const checks = evaluateChecks(windows, { payload: bundled, needBytes: bundled?.size ?? 0 });
+  return {
+    arch,
+    windows,
+    checks,
+    kernel: judge(kernel, state.slots.kernel, state.badVersions),
+    rollback: judge(rollback, state.slots.rollback, state.badVersions),
+    flag,
+    state,
+    stateProblem,
+    journal,
+    runningOp,
+    temps,
+    bundled,
+    bundledProblem,
+  };
+}
+
+/** The bundled payload when it can be installed here (right architecture, not marked bad). */
+export function usableBundled(s: Snapshot): PayloadInfo | null {
+  return s.bundled && !s.bundledProblem ? s.bundled : null;
+}
+
+/** Whether WSL can start: the slot RollbackKernel selects is a complete, valid kernel. */
+export function bootable(s: Snapshot): boolean {
+  return s.flag ? s.rollback.usable : s.kernel.usable;
+}

@@ -1,0 +1,67 @@
+/** Done: the versions now, and the WSL restart offer; or the failure explained. */
+import { useShallow } from 'zustand/react/shallow';
+import { problemOf } from '../../api';
+import { ProblemBox } from '../../components/problem-box';
+import { RestartWsl } from '../../components/restart-wsl';
+import { SlotsSummary } from '../../components/slots-picture';
+import { StepHeading } from '../../components/step-heading';
+import { useApp } from '../../stores/app-store';
+import { useWizard } from '../../stores/wizard-store';
+
+export function DoneStep() {
+  const w = useWizard(
+    useShallow((s) => ({ result: s.result, error: s.error, restarting: s.restarting, shutdownError: s.shutdownError, shutdown: s.shutdown, restartWsl: s.restartWsl, startOver: s.startOver })),
+  );
+  const setSection = useApp((s) => s.setSection);
+  const result = w.result;
+  const problem = w.error ?? problemOf(result);
+  const cancelled = problem?.code === 'cancelled';
+  const restartProblem = w.shutdownError ?? problemOf(w.shutdown);
+  const version = result?.payload?.version;
+
+  let heading = version ? `Kernel ${version} is installed` : 'The kernel is installed';
+  if (cancelled) heading = 'Installation cancelled';
+  else if (problem) heading = 'The kernel was not installed';
+  else if (result && !result.restartNeeded) heading = 'Nothing to do';
+
+  return (
+    <section className="screen" aria-labelledby="done-title">
+      <StepHeading id="done-title">{heading}</StepHeading>
+      {problem ? (
+        cancelled ? (
+          <p className="lead">Nothing was changed: the kernel WSL uses is the same as before.</p>
+        ) : (
+          <ProblemBox problem={problem} />
+        )
+      ) : (
+        result && <p className="lead">{result.message}</p>
+      )}
+      {result?.recovery && result.recovery.length > 0 && (
+        <div className="notice">
+          <p>An interrupted operation was finished first:</p>
+          <ul>
+            {result.recovery.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {result?.status && (
+        <section className="panel" aria-labelledby="now-title">
+          <h3 id="now-title">Kernels now</h3>
+          <SlotsSummary status={result.status} />
+        </section>
+      )}
+      {result?.ok && result.restartNeeded && <RestartWsl running={result.running ?? []} shutdown={w.shutdown} busy={w.restarting} onRestart={() => void w.restartWsl()} />}
+      {restartProblem && <ProblemBox problem={restartProblem} live />}
+      <div className="actions">
+        <button type="button" onClick={() => void w.startOver()}>
+          Start over
+        </button>
+        <button type="button" onClick={() => setSection('settings')}>
+          Open settings
+        </button>
+      </div>
+    </section>
+  );
+}

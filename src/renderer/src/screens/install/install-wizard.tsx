@@ -1,0 +1,25 @@
+/** The install wizard: the store decides the step, each step is its own component. */
+import { StepsIndicator } from '../../components/steps-indicator';
+import { WIZARD_STEPS, useWizard } from '../../stores/wizard-store';
+import type { WizardStep } from '../../stores/wizard-store';
+import { DoneStep } from './done-step';
+import { PlanStep } from './plan-step';
+import { PrechecksStep } from './prechecks-step';
+import { ProgressStep } from './progress-step';
+import { WelcomeStep } from './welcome-step';
+
+const LABELS: Record<WizardStep, string> = { welcome: 'Welcome', prechecks: 'Pre-checks', plan: 'Plan', progress: 'Install', done: 'Done' };
+
+export function InstallWizard() {
+  const step = useWizard((s) => s.step);
+  return (
+    <div className="wizard" data-screen={`install-${step}`}>
+      <StepsIndicator steps={WIZARD_STEPS} labels={LABELS} current={step} />
+      {step === 'welcome' && <WelcomeStep />}
+      {step === 'prechecks' && <PrechecksStep />}
+      {step === 'plan' && <PlanStep />}
+      {step === 'progress' && <ProgressStep />}
+      {step === 'done' && <DoneStep />}
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+/** Diagnose: what the repair looks for, and the button that runs the diagnosis. */
+import { useShallow } from 'zustand/react/shallow';
+import { ProblemBox } from '../../components/problem-box';
+import { StepHeading } from '../../components/step-heading';
+import { useRepair } from '../../stores/repair-store';
+
+export function DiagnoseStep() {
+  const r = useRepair(useShallow((s) => ({ busy: s.busy, error: s.error, diagnose: s.diagnose })));
+  return (
+    <section className="screen" aria-labelledby="diagnose-title">
+      <StepHeading id="diagnose-title">Repair WSL's kernel</StepHeading>
+      <p className="lead">
+        For “WSL 2 requires an update to its kernel component”, “This update only applies to machines with the Windows Subsystem for Linux” and other
+        kernel problems.
+      </p>
+      <p>The diagnosis reads the kernel files, the registry values WSL uses and the tool's own records. It changes nothing.</p>
+      {r.error && <ProblemBox problem={r.error} live />}
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => void r.diagnose()} disabled={r.busy}>
+          {r.busy ? 'Diagnosing…' : 'Diagnose'}
+        </button>
+      </div>
+    </section>
+  );
+}

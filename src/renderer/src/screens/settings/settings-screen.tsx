@@ -1,0 +1,58 @@
+/** Settings: both slots as a picture, Rollback, Advanced → Undo rollback, and the history. */
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { problemOf } from '../../api';
+import { HistoryTimeline } from '../../components/history-timeline';
+import { ProblemBox } from '../../components/problem-box';
+import { RestartWsl } from '../../components/restart-wsl';
+import { SlotsPicture } from '../../components/slots-picture';
+import { StepHeading } from '../../components/step-heading';
+import { useSettings } from '../../stores/settings-store';
+import { AdvancedPanel } from './advanced-panel';
+import { RollbackPanel } from './rollback-panel';
+
+export function SettingsScreen() {
+  const s = useSettings(
+    useShallow((x) => ({ loaded: x.loaded, busy: x.busy, error: x.error, status: x.status, history: x.history, done: x.done, shutdown: x.shutdown, load: x.load, restartWsl: x.restartWsl })),
+  );
+  const { load } = s;
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const machine = s.status?.status ?? null;
+  const doneProblem = problemOf(s.done?.result);
+  const shutdownProblem = problemOf(s.shutdown);
+
+  return (
+    <section className="screen" aria-labelledby="settings-title" data-screen="settings">
+      <StepHeading id="settings-title">Kernel settings</StepHeading>
+      {!s.loaded && s.busy && <p aria-busy="true">Reading the kernel files…</p>}
+      {s.error && <ProblemBox problem={s.error} live />}
+      {machine && <SlotsPicture status={machine} />}
+
+      {s.done && (
+        <div className="result" data-testid="settings-result">
+          {doneProblem ? (
+            <ProblemBox problem={doneProblem} live />
+          ) : (
+            <p className="notice notice-success" role="status">
+              {s.done.result.message}
+            </p>
+          )}
+          {s.done.result.ok && s.done.result.restartNeeded && (
+            <RestartWsl running={s.done.result.running ?? []} shutdown={s.shutdown} busy={s.busy} onRestart={() => void s.restartWsl()} />
+          )}
+          {shutdownProblem && <ProblemBox problem={shutdownProblem} live />}
+        </div>
+      )}
+
+      {machine && <RollbackPanel />}
+      {machine && <AdvancedPanel />}
+
+      <section className="panel" aria-labelledby="history-title">
+        <h3 id="history-title">History</h3>
+        <HistoryTimeline entries={s.history} />
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,150 @@
+/**
+ * The repair wizard: Diagnose → Findings → Apply → Verify. The engine finds the problems, orders
+ * the fixes (safest first) and applies them; the store only walks the steps.
+ */
+import { create } from 'zustand';
+import type { PickedFile } from '../../../shared/ipc';
+import type { CommandResult } from '../../../shared/types';
+import { call, problemFrom } from '../api';
+import type { Problem } from '../problem';
+import { useProgress } from './progress-store';
+
+export const REPAIR_STEPS = ['diagnose', 'findings', 'apply', 'verify'] as const;
+export type RepairStep = (typeof REPAIR_STEPS)[number];
+
+interface RepairState {
+  step: RepairStep;
+  busy: boolean;
+  error: Problem | null;
+  diagnosis: CommandResult | null;
+  /** The chosen fix id; defaults to the engine's recommended (first) fix. */
+  fix: string | null;
+  msi: PickedFile | null;
+  result: CommandResult | null;
+  cancelling: boolean;
+  shutdown: CommandResult | null;
+  restarting: boolean;
+  shutdownError: Problem | null;
+  bundle: { busy: boolean; path: string | null; error: Problem | null };
+  diagnose(): Promise<void>;
+  chooseFix(id: string): void;
+  pickMsi(): Promise<void>;
+  clearMsi(): void;
+  apply(): Promise<void>;
+  cancel(): Promise<void>;
+  restartWsl(): Promise<void>;
+  exportBundle(): Promise<void>;
+  startOver(): void;
+  reset(): void;
+}
+
+const initial = {
+  step: 'diagnose' as RepairStep,
+  busy: false,
+  error: null,
+  diagnosis: null,
+  fix: null,
+  msi: null,
+  result: null,
+  cancelling: false,
+  shutdown: null,
+  restarting: false,
+  shutdownError: null,
+  bundle: { busy: false, path: null, error: null },
+};
+
+/** The engine's recommended fix: the first fix of the first finding that has one. */
+export function recommendedFix(result: CommandResult | null): string | null {
+  for (const f of result?.findings ?? []) {
+    const first = f.fixes[0];
+    if (first) return first.id;
+  }
+  return null;
+}
+
+export const useRepair = create<RepairState>((set, get) => {
+  async function run(work: () => Promise<void>): Promise<void> {
+    set({ busy: true, error: null });
+    try {
+      await work();
+    } catch (err) {
+      set({ error: problemFrom(err) });
+    } finally {
+      set({ busy: false });
+    }
+  }
+
+  return {
+    ...initial,
+
+    diagnose: () =>
+      run(async () => {
+        const diagnosis = await call('diagnose', {});
+        set({ diagnosis, fix: recommendedFix(diagnosis), step: 'findings', result: null, shutdown: null });
+      }),
+
+    chooseFix(id) {
+      set({ fix: id });
+    },
+
+    pickMsi: () =>
+      run(async () => {
+        const msi = await call('pickMsi', {});
+        if (msi) set({ msi });
+      }),
+
+    clearMsi() {
+      set({ msi: null });
+    },
+
+    async apply() {
+      useProgress.getState().reset();
+      const { fix, msi } = get();
+      set({ step: 'apply', result: null, cancelling: false, shutdown: null });
+      await run(async () => {
+        const result = await call('repair', { ...(fix ? { fix } : {}), ...(msi ? { msiId: msi.id } : {}) });
+        set({ result });
+      });
+      set({ step: 'verify', cancelling: false });
+    },
+
+    async cancel() {
+      set({ cancelling: true });
+      try {
+        await call('cancel', {});
+      } catch (err) {
+        set({ error: problemFrom(err), cancelling: false });
+      }
+    },
+
+    async restartWsl() {
+      // Its own error slot: a failed restart must not read as a failed install or repair.
+      set({ restarting: true, shutdownError: null });
+      try {
+        set({ shutdown: await call('shutdownWsl', {}) });
+      } catch (err) {
+        set({ shutdownError: problemFrom(err) });
+      } finally {
+        set({ restarting: false });
+      }
+    },
+
+    async exportBundle() {
+      set({ bundle: { busy: true, path: null, error: null } });
+      try {
+        const saved = await call('saveBundle', {});
+        set({ bundle: { busy: false, path: saved?.path ?? null, error: null } });
+      } catch (err) {
+        set({ bundle: { busy: false, path: null, error: problemFrom(err) } });
+      }
+    },
+
+    startOver() {
+      set({ ...initial, bundle: get().bundle });
+    },
+
+    reset() {
+      set({ ...initial });
+    },
+  };
+});

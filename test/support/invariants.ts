@@ -1,0 +1,100 @@
+/**
+ * The crash-safety invariants of DESIGN §6, checked on a sandbox folder after a crash and its
+ * recovery. Reusable: `assertInvariants(dir, before, after)` throws listing every violation;
+ * `checkInvariants` returns them.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Arch } from '../../src/shared/types';
+import type { Snapshot } from './snapshot';
+import { describeDifference, effectiveSlot, isBootable, logicalKey, stateDirOf, takeSnapshot, toolsDirOf } from './snapshot';
+
+export interface InvariantOptions {
+  /** The state before the interrupted operation. */
+  before?: Snapshot;
+  /** The state after it (several when more than one outcome is allowed); none: only "before" is allowed. */
+  after?: Snapshot | Snapshot[];
+  /**
+   * `recovered` (default): recovery has run, so everything must hold. `instant`: right after a kill,
+   * before recovery: only what holds at every instant (bootable, no bad rollback, nothing outside).
+   */
+  phase?: 'recovered' | 'instant';
+  arch?: Arch;
+}
+
+const TEMP = /^\.wslk-|\.tmp$/;
+
+/** Facts the tool cached for a file it still finds unchanged must be true of that file. */
+async function checkCache(root: string, snap: Snapshot, out: string[]): Promise<void> {
+  let cache: Record<string, { size?: unknown; mtimeMs?: unknown; ino?: unknown; sha256?: unknown }>;
+  try {
+    cache = JSON.parse(await readFile(join(stateDirOf(root), 'facts-cache.json'), 'utf8')) as typeof cache;
+  } catch {
+    return; // no cache, or unreadable: the tool ignores it
+  }
+  for (const [name, slot] of [['kernel', snap.kernel], ['kernel.rollback', snap.rollback]] as const) {
+    const entry = cache?.[name];
+    if (!entry || !slot) continue;
+    let st;
+    try {
+      st = await stat(join(toolsDirOf(root), name));
+    } catch {
+      continue;
+    }
+    if (entry.size === st.size && entry.mtimeMs === st.mtimeMs && entry.ino === st.ino && entry.sha256 !== slot.sha256) {
+      out.push(`facts cache is stale for ${name}: it claims ${String(entry.sha256).slice(0, 12)} for an unchanged file holding ${slot.sha256.slice(0, 12)}`);
+    }
+  }
+}
+
+/** Check the invariants on the sandbox in `root`; returns the violations (empty when all hold). */
+export async function checkInvariants(root: string, opts: InvariantOptions = {}): Promise<string[]> {
+  const out: string[] = [];
+  const now = await takeSnapshot(root);
+  const { before } = opts;
+  const arch = opts.arch ?? 'x64';
+  const recovered = (opts.phase ?? 'recovered') === 'recovered';
+
+  if (now.registryError) out.push(`machine.reg does not parse: ${now.registryError}`);
+  // §6.1: if WSL had a bootable kernel before, it has one now.
+  if ((!before || isBootable(before, arch)) && (before || effectiveSlot(now)) && !isBootable(now, arch)) {
+    const e = effectiveSlot(now);
+    out.push(`not bootable: RollbackKernel ${now.flag ? 'set' : 'clear'} selects ${now.flag ? 'kernel.rollback' : 'kernel'}, which is ${e ? (e.valid ? `for ${e.arch}` : 'not a valid kernel') : 'missing'}`);
+  }
+  // §6.2: a version in Bad never sits in kernel.rollback (unless it was already there before).
+  const rVersion = now.rollback?.version;
+  if (rVersion && now.badVersions.includes(rVersion) && !(before?.rollback?.version === rVersion && before.badVersions.includes(rVersion))) {
+    out.push(`kernel.rollback holds ${rVersion}, a version marked bad`);
+  }
+  // Nothing written outside the tools and state folders (machine.reg/machine.json are compared below).
+  if (before) {
+    const keys = new Set([...Object.keys(before.outside), ...Object.keys(now.outside)]);
+    for (const k of keys) {
+      if (before.outside[k] !== now.outside[k]) out.push(`written outside the tools and state folders: ${k} (${before.outside[k] ? (now.outside[k] ? 'changed' : 'removed') : 'created'})`);
+    }
+  }
+  if (!recovered) return out;
+
+  // §6.3: exactly the state before or after, files, registry and the tool's state together.
+  if (before) {
+    const allowed = [before, ...(Array.isArray(opts.after) ? opts.after : opts.after ? [opts.after] : [])];
+    const key = logicalKey(now);
+    if (!allowed.some((s) => logicalKey(s) === key)) {
+      out.push(`state is neither before nor after: ${allowed.map((s, i) => `${i === 0 ? 'vs before' : 'vs after'}: ${describeDifference(now, s)}`).join(' | ')}`);
+    }
+  }
+  // No temp files, no journal, no lock left once recovery has run.
+  const temps = Object.keys(now.tools).filter((n) => TEMP.test(n));
+  if (temps.length) out.push(`temp files left in the tools folder: ${temps.join(', ')}`);
+  const stateLeft = now.stateFiles.filter((n) => n.endsWith('.tmp') || n === 'journal.json' || n.startsWith('operation.lock'));
+  if (stateLeft.length) out.push(`left in the state folder: ${stateLeft.join(', ')}`);
+  if (now.state.startsWith('unreadable')) out.push(`state.json ${now.state}`);
+  await checkCache(root, now, out);
+  return out;
+}
+
+/** Throw unless every invariant holds; `after` omitted means the machine must be exactly as before. */
+export async function assertInvariants(root: string, before?: Snapshot, after?: Snapshot | Snapshot[]): Promise<void> {
+  const violations = await checkInvariants(root, { ...(before ? { before } : {}), ...(after ? { after } : {}) });
+  if (violations.length) throw new Error(`invariants violated in ${root}:\n- ${violations.join('\n- ')}`);
+}

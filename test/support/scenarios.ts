@@ -1,0 +1,93 @@
+/**
+ * The operations the reliability suites exercise, and the machines they start from.
+ *
+ * Adding an operation (for example a repair fix) to every suite is one entry in OPERATIONS; a new
+ * starting machine is one entry in STARTS.
+ */
+import { cp, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CommandResult } from '../../src/shared/types';
+import { Engine } from '../../src/main/engine/engine';
+import { initSandbox } from '../../src/main/engine/sandbox/presets';
+import { SANDBOX_TOOLS, openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
+import type { SeedKernels } from './kernels';
+
+/** Build a starting machine in `dir` (a folder that does not exist yet). */
+export type StartBuilder = (dir: string, k: SeedKernels) => Promise<void>;
+
+async function must(r: Promise<CommandResult>, what: string): Promise<void> {
+  const out = await r;
+  if (!out.ok) throw new Error(`setting up ${what} failed: ${out.code}: ${out.message}`);
+}
+
+const engineAt = async (dir: string) => new Engine(await openSandbox(dir));
+
+export const STARTS: Record<string, StartBuilder> = {
+  /** WSL enabled, no kernel. */
+  fresh: async (dir) => {
+    await initSandbox(dir, 'fresh');
+  },
+  /** kernel = B, kernel.rollback = A (installed A, then updated to B). */
+  installed: async (dir, k) => {
+    await initSandbox(dir, 'fresh');
+    await must((await engineAt(dir)).install({ payload: k.A.path }), 'install A');
+    await must((await engineAt(dir)).install({ payload: k.B.path }), 'install B');
+  },
+  /** The seed's A → B → rollback: WSL boots A, B is marked bad. */
+  'rolled-back': async (dir, k) => {
+    await STARTS.installed!(dir, k);
+    await must((await engineAt(dir)).rollback(), 'rollback');
+  },
+  /** kernel.rollback present, kernel missing (a repair case). */
+  'kernel-missing': async (dir, k) => {
+    await STARTS.installed!(dir, k);
+    await unlink(join(dir, ...SANDBOX_TOOLS, 'kernel'));
+  },
+};
+
+export interface Operation {
+  id: string;
+  title: string;
+  start: keyof typeof STARTS;
+  /** CLI arguments (without --machine / --json). */
+  cli: (k: SeedKernels) => string[];
+  /** The same operation in-process. */
+  run: (engine: Engine, k: SeedKernels) => Promise<CommandResult>;
+}
+
+/** One line per operation; every suite runs all of them. */
+export const OPERATIONS: Operation[] = [
+  { id: 'install-fresh', title: 'install from fresh', start: 'fresh', cli: (k) => ['install', '--payload', k.A.path], run: (e, k) => e.install({ payload: k.A.path }) },
+  { id: 'update-good', title: 'update with a good current kernel', start: 'installed', cli: (k) => ['install', '--payload', k.C.path], run: (e, k) => e.install({ payload: k.C.path }) },
+  { id: 'update-rolled-back', title: 'update while rolled back (A→B→rollback→C)', start: 'rolled-back', cli: (k) => ['install', '--payload', k.C.path], run: (e, k) => e.install({ payload: k.C.path }) },
+  { id: 'rollback', title: 'rollback', start: 'installed', cli: () => ['rollback'], run: (e) => e.rollback() },
+  { id: 'undo-rollback', title: 'undo rollback', start: 'rolled-back', cli: () => ['undo-rollback'], run: (e) => e.undoRollback() },
+];
+
+/** Starting machines built once per run, copied for every case. */
+export class Templates {
+  private built = new Map<string, string>();
+  constructor(
+    private readonly dir: string,
+    private readonly kernels: SeedKernels,
+  ) {}
+
+  /** The template folder of a start (built on first use). */
+  async template(start: string): Promise<string> {
+    const have = this.built.get(start);
+    if (have) return have;
+    const builder = STARTS[start];
+    if (!builder) throw new Error(`unknown start ${start}`);
+    const dir = join(this.dir, `template-${start}`);
+    await builder(dir, this.kernels);
+    this.built.set(start, dir);
+    return dir;
+  }
+
+  /** A fresh copy of a start's template at `dest`. */
+  async copy(start: string, dest: string): Promise<string> {
+    await rm(dest, { recursive: true, force: true });
+    await cp(await this.template(start), dest, { recursive: true });
+    return dest;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * A snapshot of everything a sandbox machine holds that the invariants of DESIGN §6 talk about:
+ * the files of the tools folder, the registry, the tool's state, machine.json, and every file
+ * outside the tools and state folders.
+ */
+import { lstat, readFile, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Arch } from '../../src/shared/types';
+import { nodeFs } from '../../src/main/engine/fs-port';
+import { inspectKernel } from '../../src/main/engine/kernel-image';
+import type { RegValue } from '../../src/main/engine/machine';
+import { REG } from '../../src/main/engine/machine';
+import { flagIsSet } from '../../src/main/engine/ops/registry-steps';
+import { getValue, parseReg } from '../../src/main/engine/registry/reg-file';
+import { SANDBOX_STATE, SANDBOX_TOOLS } from '../../src/main/engine/sandbox/sandbox-machine';
+import { sha256File } from './kernels';
+
+export interface SlotInfo {
+  sha256: string;
+  size: number;
+  /** The header parsed and the file read to its end. */
+  valid: boolean;
+  version: string | null;
+  arch: Arch | null;
+}
+
+export interface Snapshot {
+  /** Tools folder: name → sha256 of every file ("<dir>" for folders). */
+  tools: Record<string, string>;
+  /** The registry as a canonical JSON text, or why it did not parse. */
+  registry: string;
+  registryError: string | null;
+  flag: boolean;
+  detection: string | null;
+  /** state.json's meaning (bad versions, slot records without their timestamps), or why unreadable. */
+  state: string;
+  badVersions: string[];
+  machineJson: string;
+  /** Every path outside the tools and state folders and the two machine files: path → sha256 / "<dir>". */
+  outside: Record<string, string>;
+  /** Names in the state folder. */
+  stateFiles: string[];
+  kernel: SlotInfo | null;
+  rollback: SlotInfo | null;
+}
+
+export function toolsDirOf(root: string): string {
+  return join(root, ...SANDBOX_TOOLS);
+}
+
+export function stateDirOf(root: string): string {
+  return join(root, ...SANDBOX_STATE);
+}
+
+async function listFiles(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  let names: string[];
+  try {
+    names = (await readdir(dir)).sort();
+  } catch {
+    return out;
+  }
+  for (const name of names) {
+    const st = await lstat(join(dir, name));
+    out[name] = st.isDirectory() ? '<dir>' : await sha256File(join(dir, name));
+  }
+  return out;
+}
+
+function valueText(v: RegValue): string {
+  switch (v.type) {
+    case 'REG_QWORD':
+      return `${v.type}:${v.data.toString()}`;
+    case 'REG_BINARY':
+      return `${v.type}:${Buffer.from(v.data).toString('hex')}`;
+    case 'REG_RAW':
+      return `${v.type}(${v.kind}):${Buffer.from(v.data).toString('hex')}`;
+    default:
+      return `${v.type}:${JSON.stringify(v.data)}`;
+  }
+}
+
+async function readRegistry(root: string): Promise<Pick<Snapshot, 'registry' | 'registryError' | 'flag' | 'detection'>> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(root, 'machine.reg'));
+  } catch (err) {
+    return { registry: '', registryError: `unreadable: ${(err as Error).message}`, flag: false, detection: null };
+  }
+  try {
+    const { tree } = parseReg(bytes);
+    const keys = [...tree.keys.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([folded, key]) => [folded, [...key.values.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, e]) => [n, valueText(e.value)])]);
+    const det = getValue(tree, REG.detection, REG.detectionValue);
+    return {
+      registry: JSON.stringify(keys),
+      registryError: null,
+      flag: flagIsSet(getValue(tree, REG.lxss, REG.rollbackValue)),
+      detection: det && det.type === 'REG_SZ' ? det.data : null,
+    };
+  } catch (err) {
+    return { registry: '', registryError: (err as Error).message, flag: false, detection: null };
+  }
+}
+
+async function readStateMeaning(root: string): Promise<{ state: string; badVersions: string[] }> {
+  let raw: string;
+  try {
+    raw = await readFile(join(stateDirOf(root), 'state.json'), 'utf8');
+  } catch {
+    return { state: JSON.stringify({ badVersions: [], slots: { kernel: null, rollback: null } }), badVersions: [] };
+  }
+  try {
+    const s = JSON.parse(raw) as { badVersions: string[]; slots: Record<string, Record<string, unknown> | null> };
+    const slot = (r: Record<string, unknown> | null | undefined) => (r ? { sha256: r.sha256, version: r.version, release: r.release, size: r.size } : null);
+    const meaning = { badVersions: s.badVersions, slots: { kernel: slot(s.slots?.kernel), rollback: slot(s.slots?.rollback) } };
+    return { state: JSON.stringify(meaning), badVersions: Array.isArray(s.badVersions) ? s.badVersions : [] };
+  } catch (err) {
+    return { state: `unreadable: ${(err as Error).message}`, badVersions: [] };
+  }
+}
+
+async function slotInfo(path: string): Promise<SlotInfo | null> {
+  let st;
+  try {
+    st = await lstat(path);
+  } catch {
+    return null;
+  }
+  if (!st.isFile()) return null;
+  try {
+    const facts = await inspectKernel(nodeFs, path);
+    return { sha256: facts.sha256, size: facts.size, valid: facts.size === st.size, version: facts.header.version, arch: facts.header.arch };
+  } catch {
+    return { sha256: await sha256File(path), size: st.size, valid: false, version: null, arch: null };
+  }
+}
+
+async function walkOutside(root: string, dir: string, skip: Set<string>, out: Record<string, string>): Promise<void> {
+  for (const name of (await readdir(dir)).sort()) {
+    const p = join(dir, name);
+    const rel = relative(root, p);
+    if (skip.has(rel)) continue;
+    const st = await lstat(p);
+    if (st.isDirectory()) {
+      out[rel] = '<dir>';
+      await walkOutside(root, p, skip, out);
+    } else {
+      out[rel] = await sha256File(p);
+    }
+  }
+}
+
+/** Take a snapshot of the sandbox machine in `root`. */
+export async function takeSnapshot(root: string): Promise<Snapshot> {
+  const tools = toolsDirOf(root);
+  const outside: Record<string, string> = {};
+  const skip = new Set([relative(root, tools), relative(root, stateDirOf(root)), 'machine.reg', 'machine.json']);
+  await walkOutside(root, root, skip, outside);
+  let machineJson: string;
+  try {
+    machineJson = JSON.stringify(JSON.parse(await readFile(join(root, 'machine.json'), 'utf8')));
+  } catch (err) {
+    machineJson = `unreadable: ${(err as Error).message}`;
+  }
+  let stateFiles: string[] = [];
+  try {
+    stateFiles = (await readdir(stateDirOf(root))).sort();
+  } catch {
+    stateFiles = [];
+  }
+  return {
+    tools: await listFiles(tools),
+    ...(await readRegistry(root)),
+    ...(await readStateMeaning(root)),
+    machineJson,
+    outside,
+    stateFiles,
+    kernel: await slotInfo(join(tools, 'kernel')),
+    rollback: await slotInfo(join(tools, 'kernel.rollback')),
+  };
+}
+
+/** The part of a snapshot that must equal the before- or the after-state, as one comparable text. */
+export function logicalKey(s: Snapshot): string {
+  return JSON.stringify({ tools: s.tools, registry: s.registry, state: s.state, machineJson: s.machineJson });
+}
+
+/** The slot WSL boots (DESIGN §5: kernel.rollback when RollbackKernel is set, else kernel). */
+export function effectiveSlot(s: Snapshot): SlotInfo | null {
+  return s.flag ? s.rollback : s.kernel;
+}
+
+/** WSL can boot: the slot the flag selects is a complete, valid kernel for this architecture. */
+export function isBootable(s: Snapshot, arch: Arch = 'x64'): boolean {
+  const e = effectiveSlot(s);
+  return !!e && e.valid && e.arch === arch;
+}
+
+/** A short human description of the differences between two snapshots (for violation reports). */
+export function describeDifference(a: Snapshot, b: Snapshot): string {
+  const parts: string[] = [];
+  const keys = new Set([...Object.keys(a.tools), ...Object.keys(b.tools)]);
+  for (const k of keys) if (a.tools[k] !== b.tools[k]) parts.push(`tools/${k}: ${a.tools[k]?.slice(0, 8) ?? '-'} vs ${b.tools[k]?.slice(0, 8) ?? '-'}`);
+  if (a.registry !== b.registry) parts.push(`registry (flag ${a.flag}/${b.flag}, detection ${a.detection}/${b.detection})`);
+  if (a.state !== b.state) parts.push(`state ${a.state} vs ${b.state}`);
+  if (a.machineJson !== b.machineJson) parts.push('machine.json');
+  return parts.join('; ') || 'no difference';
+}
