@@ -203,7 +203,7 @@ describe('MSI stream names', () => {
 if (missing.length > 0 && process.env.CI) {
   describe('MSI tools', () => {
     it('wixl, msiextract and msibuild are installed on CI', () => {
-      throw new Error(`The MSI tests need ${MISSING_REASON}`);
+      throw new Error(`The MSI tests cannot run: ${MISSING_REASON}`);
     });
   });
 }
@@ -292,7 +292,8 @@ interface SynthTable {
   cols: [name: string, type: number][];
   rows: Cell[][];
 }
-const STR = (width: number, flags = 0): number => 0x0900 | width | flags;
+// Column types as Windows Installer writes them: s72 = 0x0D48, i4 = 0x0104, v0 (binary) = 0x0900.
+const STR = (width: number, flags = 0): number => 0x0d00 | width | flags;
 const INT = (width: 2 | 4, flags = 0): number => 0x0100 | width | flags;
 const KEY = 0x2000;
 const NULLABLE = 0x1000;
@@ -569,7 +570,7 @@ withTools('refusing damaged and hostile packages', () => {
     const d = await fresh('hostile');
     await fsp.mkdir(path.join(d, 'pkg', 'sub'), { recursive: true });
     for (const evil of ['evil.cab', 'pkg/sub/evil.cab']) await fsp.writeFile(path.join(d, evil), cab);
-    for (const name of ['../evil.cab', 'sub/evil.cab', 'sub\\evil.cab', 'C:evil.cab', '..', '/etc/passwd']) {
+    for (const name of ['../evil.cab', 'sub/evil.cab', 'sub\\evil.cab', 'C:evil.cab', '..', '/etc/passwd', 'CON', 'nul.cab', 'evil.cab.']) {
       const msi = await withSql(`UPDATE Media SET Cabinet='${name}' WHERE DiskId=1`);
       await fsp.writeFile(path.join(d, 'pkg', 'p.msi'), msi);
       await fsp.mkdir(path.join(d, 'staging'), { recursive: true });

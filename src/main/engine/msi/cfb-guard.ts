@@ -49,7 +49,9 @@ export function assertCompoundFileBounded(file: Buffer): void {
   }
   let difat = file.readInt32LE(68);
   let difatCount = file.readInt32LE(72);
-  if (difatCount < 0 || difatCount > nsectors) throw invalidMsi('the DIFAT sector count is out of range');
+  // A DIFAT sector lists 127 FAT sectors of 128 (or 1024) entries: more than the file can need is damage.
+  const difatNeeded = Math.ceil(nsectors / (ssz / 4) / (ssz / 4 - 1)) + 1;
+  if (difatCount < 0 || difatCount > difatNeeded) throw invalidMsi('the DIFAT sector count is out of range');
   const seenDifat = new Set<number>();
   while (difat !== ENDOFCHAIN && difat !== FREESECT) {
     const s = sector(difat);

@@ -18,8 +18,11 @@ import { openDatabase, type MsiDatabase } from './tables';
 
 export type { MsiFile } from './package-files';
 
-/** An installer package (or external cabinet) larger than this is not the kernel update. */
-const MAX_INPUT_BYTES = 768 * 1024 * 1024;
+/**
+ * An installer package (or external cabinet) larger than this is not the kernel update. The
+ * package is read whole, and cfb copies its streams once more, so this also bounds memory.
+ */
+const MAX_INPUT_BYTES = 600 * 1024 * 1024;
 const WRITE_CHUNK = 1024 * 1024;
 
 export interface ExtractedKernel {

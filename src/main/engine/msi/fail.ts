@@ -12,9 +12,12 @@ export function isPlainFileName(name: string): boolean {
     name.length > 0 &&
     name.length <= 255 &&
     !name.includes('..') &&
-    !/[/\\:]/.test(name) &&
+    !/[/\\:*?"<>|]/.test(name) &&
     // eslint-disable-next-line no-control-regex
-    !/[\u0000-\u001f]/.test(name)
+    !/[\u0000-\u001f]/.test(name) &&
+    // Windows opens devices for these names (CON would wait for console input) and drops trailing dots.
+    !/^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i.test(name) &&
+    !/[. ]$/.test(name)
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * What an MSI installs: the File table joined with Component, Directory and Media.
  */
-import { invalidMsi, isPlainFileName } from './fail';
+import { invalidMsi } from './fail';
 import { readTable, type MsiDatabase, type Row } from './tables';
 
 export interface MsiFile {
@@ -110,9 +110,4 @@ export function kernelRank(file: MsiFile): number {
   const last = path[path.length - 1];
   if (last === 'tools' && path[path.length - 2] === 'lxss') return 3;
   return last === 'tools' ? 2 : 1;
-}
-
-/** Throw invalid-msi unless the name may be used beside the package (no path, no `..`, no drive). */
-export function assertPlainName(name: string, what: string): void {
-  if (!isPlainFileName(name)) throw invalidMsi(`${what} "${name}" is not a plain file name`);
 }
