@@ -56,6 +56,8 @@ export default defineConfig({
     plugins: [react(), devCspMeta()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // No data: URLs for fonts or scripts: the CSP allows only files of the app's own origin.
+      assetsInlineLimit: 0,
       rollupOptions: {
         input: { index: resolve(root, 'src/renderer/index.html') },
       },

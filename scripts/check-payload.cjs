@@ -2,6 +2,7 @@
 // architecture being built (assets/payload/<arch>/kernel or assets/payload/kernel, with the
 // manifest.json written by `npm run payload`; never a `-demo` kernel).
 // Also runnable by hand: node scripts/check-payload.cjs [--arch x64|arm64] [--dir DIR]
+/* global __filename */
 'use strict';
 const path = require('node:path');
 

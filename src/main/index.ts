@@ -7,7 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, session } from 'electron';
+import { Menu, app, dialog, ipcMain, session } from 'electron';
+import type { BrowserWindow } from 'electron';
 import { ERRORS, KernelSetupError } from '../shared/errors';
 import { IPC_EVENT_CHANNEL } from '../shared/ipc';
 import type { EntryScreen } from '../shared/ipc';

@@ -5,7 +5,7 @@
 import { BrowserWindow, dialog } from 'electron';
 import type { Session, WebContents } from 'electron';
 import type { Dialogs } from './app/handlers';
-import { contentSecurityPolicy, isAllowedRequest, webPreferences, withCsp } from './security';
+import { contentSecurityPolicy, isAllowedRequest, withCsp } from './security';
 import type { RendererLocation } from './security';
 
 /**
@@ -51,7 +51,25 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     show: false,
     title: opts.title,
     autoHideMenuBar: true,
-    webPreferences: webPreferences(opts.preload, { devTools: opts.devTools }),
+    // Spelled out (not spread from security.ts) so scanners can read them; equal to
+    // webPreferences(preload, { devTools }) of security.ts, which a test checks.
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: opts.devTools,
+      preload: opts.preload,
+    },
   });
   hardenContents(win.webContents);
   win.once('ready-to-show', () => win.show());

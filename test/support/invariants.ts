@@ -23,6 +23,27 @@ export interface InvariantOptions {
 }
 
 const TEMP = /^\.wslk-|\.tmp$/;
+/** Atomic-write temps of the sandbox's registry and machine.json, in the sandbox root. */
+const ROOT_TEMP = /^machine\.(reg|json)\.[0-9a-f]+\.tmp$/;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A lock left by a process that no longer exists is harmless: the next command takes it over. */
+async function liveLockOwner(root: string): Promise<number | null> {
+  try {
+    const owner = JSON.parse(await readFile(join(stateDirOf(root), 'operation.lock'), 'utf8')) as { pid?: unknown };
+    return typeof owner.pid === 'number' && owner.pid > 0 && pidAlive(owner.pid) ? owner.pid : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Facts the tool cached for a file it still finds unchanged must be true of that file. */
 async function checkCache(root: string, snap: Snapshot, out: string[]): Promise<void> {
@@ -70,6 +91,7 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
   if (before) {
     const keys = new Set([...Object.keys(before.outside), ...Object.keys(now.outside)]);
     for (const k of keys) {
+      if (ROOT_TEMP.test(k) && !before.outside[k]) continue; // a temp of machine.reg / machine.json: reported below
       if (before.outside[k] !== now.outside[k]) out.push(`written outside the tools and state folders: ${k} (${before.outside[k] ? (now.outside[k] ? 'changed' : 'removed') : 'created'})`);
     }
   }
@@ -86,8 +108,13 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
   // No temp files, no journal, no lock left once recovery has run.
   const temps = Object.keys(now.tools).filter((n) => TEMP.test(n));
   if (temps.length) out.push(`temp files left in the tools folder: ${temps.join(', ')}`);
-  const stateLeft = now.stateFiles.filter((n) => n.endsWith('.tmp') || n === 'journal.json' || n.startsWith('operation.lock'));
+  const rootTemps = Object.keys(now.outside).filter((k) => ROOT_TEMP.test(k) && !before?.outside[k]);
+  if (rootTemps.length) out.push(`temp files left beside machine.reg: ${rootTemps.join(', ')}`);
+  const stateLeft = now.stateFiles.filter((n) => n.endsWith('.tmp') || n === 'journal.json' || n.startsWith('operation.lock.'));
   if (stateLeft.length) out.push(`left in the state folder: ${stateLeft.join(', ')}`);
+  const owner = now.stateFiles.includes('operation.lock') ? await liveLockOwner(root) : null;
+  // This process's own lock is a leftover once its command returned (the engine takes those over too).
+  if (owner !== null && owner !== process.pid) out.push(`operation.lock is still held by live process ${owner}`);
   if (now.state.startsWith('unreadable')) out.push(`state.json ${now.state}`);
   await checkCache(root, now, out);
   return out;

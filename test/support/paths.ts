@@ -1,5 +1,5 @@
 /** Where the repository and the reliability runs' scratch folders are. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statfsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,9 +16,24 @@ export function repoRoot(): string {
   }
 }
 
+/**
+ * Where scratch folders go: WSLK_SCRATCH, else /dev/shm when it has room (flushes cost nothing in
+ * memory, and durability is modelled by the power-loss suite, not by the disk), else the temp folder.
+ */
+export function scratchBase(): string {
+  if (process.env.WSLK_SCRATCH) return process.env.WSLK_SCRATCH;
+  try {
+    const s = statfsSync('/dev/shm');
+    if (s.bavail * s.bsize > 2 * 1024 ** 3) return '/dev/shm';
+  } catch {
+    /* not Linux, or no /dev/shm */
+  }
+  return tmpdir();
+}
+
 /** A fresh scratch folder; `cleanup` removes it unless WSLK_KEEP_SCRATCH is set. */
 export async function scratch(label: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), `wslk-${label}-`));
+  const dir = await mkdtemp(join(scratchBase(), `wslk-${label}-`));
   return {
     dir,
     cleanup: async () => {

@@ -25,11 +25,14 @@ export function formatResult(command: string, r: CommandResult): string {
       if (c.status !== 'pass' && c.remedy) lines.push(`         ${''.padEnd(14)} → ${c.remedy}`);
     }
   }
+  if (r.applied?.length) lines.push(`  Applied: ${r.applied.join(', ')}`);
   if (r.findings) {
-    if (!r.findings.length) lines.push('  No problems found.');
     for (const f of r.findings) {
       lines.push(`  [${f.severity}] ${f.id}: ${f.observed}`, `      cause: ${f.cause}`);
-      for (const fix of f.fixes) lines.push(`      fix: ${fix.id} — ${fix.title}`);
+      for (const fix of f.fixes) {
+        lines.push(`      fix: ${fix.id}${fix.manual ? ' (manual)' : ''} — ${fix.title}`);
+        for (const step of fix.steps ?? []) lines.push(`           - ${step}`);
+      }
     }
   }
   if (typeof r.hint === 'string' && !r.shutdown) lines.push(r.hint);

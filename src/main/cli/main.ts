@@ -47,7 +47,8 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
       const preset = (args.values.preset as string | undefined) ?? 'fresh';
       const made = await initSandbox(dir, preset);
       const engine = new Engine(await selectMachine({ machineDir: dir }));
-      const r = await engine.status();
+      // The status as the preset left it: no recovery, so the `interrupted` preset keeps its journal.
+      const r = await engine.result({ message: '' });
       return print('sandbox init', { ...r, message: `Created sandbox ${made.root} (${preset}: ${made.description}).` });
     }
     const machine = await selectMachine(args.machine ? { machineDir: args.machine } : {});

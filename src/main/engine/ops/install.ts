@@ -135,9 +135,16 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
     progress(ctx, 'stage', 'Verified', p.size, p.size);
     failpoint('install.staged');
     if (plan.kind === 'keep-previous') {
-      await fs.link(k.path, previous).catch(async () => {
-        await copyDurable(fs, k.path, previous, { failpointPrefix: 'install.previous' });
-      });
+      // A hard link keeps the old kernel under our name without copying it; where links are not
+      // possible, a flushed copy verified against the hash of the kernel it preserves.
+      try {
+        await fs.link(k.path, previous);
+      } catch {
+        const copied = await copyDurable(fs, k.path, previous, { failpointPrefix: 'install.previous' });
+        if (k.present && copied !== k.sha256) {
+          throw new KernelSetupError('io-error', 'The copy of the current kernel does not match it; nothing was changed.');
+        }
+      }
       await syncDir(fs, machine.toolsDir);
       failpoint('install.previous-linked');
     }

@@ -1,12 +1,25 @@
-/** Recovery of interrupted repair operations (filled in by the repair module). */
+/** Recovery of interrupted repair operations (reinstall journals as an install and is recovered as one). */
+import { recoverRestore } from '../repair/restore';
+import { recoverCleanup, recoverClearFlag } from '../repair/small-ops';
 import { clearJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import type { OpContext } from './context';
 import { removeTemps } from './file-steps';
 
 export async function recoverRepair(ctx: OpContext, journal: Journal, actions: string[]): Promise<'completed' | 'undone'> {
-  const removed = await removeTemps(ctx.machine.fs, ctx.machine.toolsDir, journal.temps);
-  await clearJournal(ctx.machine);
-  actions.push(`Undid the interrupted ${journal.op}${removed.length ? `; removed ${removed.length} temporary file(s)` : ''}.`);
-  return 'undone';
+  switch (journal.op) {
+    case 'restore-rollback':
+      return recoverRestore(ctx, journal, actions);
+    case 'clear-flag':
+      return recoverClearFlag(ctx, journal, actions);
+    case 'cleanup':
+      return recoverCleanup(ctx, journal, actions);
+    default: {
+      // An operation this version does not know: nothing it did is trusted, so only its temps go.
+      const removed = await removeTemps(ctx.machine.fs, ctx.machine.toolsDir, journal.temps);
+      await clearJournal(ctx.machine);
+      actions.push(`Undid the interrupted ${journal.op}${removed.length ? `; removed ${removed.length} temporary file(s)` : ''}.`);
+      return 'undone';
+    }
+  }
 }

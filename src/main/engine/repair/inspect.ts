@@ -3,6 +3,7 @@
  * RollbackKernel flag, the tool's state and journal (read, never recovered), leftover temps, the
  * Windows facts and pre-checks, and the bundled payload.
  */
+import { hostname } from 'node:os';
 import { KernelSetupError } from '../../../shared/errors';
 import type { Arch, Check, PayloadInfo } from '../../../shared/types';
 import type { Engine } from '../engine';
@@ -13,8 +14,7 @@ import { readSlots } from '../slots';
 import type { SlotFacts } from '../slots';
 import { readJournal } from '../state/journal';
 import type { JournalRead } from '../state/journal';
-import { acquireLock } from '../state/lock';
-import { EMPTY_STATE, readState } from '../state/state-files';
+import { EMPTY_STATE, readState, statePaths } from '../state/state-files';
 import type { SlotRecord, ToolState } from '../state/state-files';
 import { findTemps } from './temps';
 import type { TempFile } from './temps';
@@ -67,18 +67,42 @@ function judge(facts: SlotFacts, record: SlotRecord | null, bad: string[]): Slot
   return { facts, usable: true, problem: null, modified: differs, record, markedBad };
 }
 
-/** Whether another live process holds the operation lock (then its journal is not "interrupted"). */
+/**
+ * The operation another live process is running, read from the lock file without taking it (a
+ * stale lock is left for the next changing command to take over: diagnose writes nothing).
+ */
 async function lockHolder(engine: Engine): Promise<string | null> {
+  const path = statePaths(engine.machine).lock;
+  let raw: Buffer;
   try {
-    const lock = await acquireLock(engine.machine, 'diagnose');
-    await lock.release();
+    raw = await engine.machine.fs.readFile(path);
+  } catch {
     return null;
+  }
+  interface Owner {
+    pid?: unknown;
+    host?: unknown;
+    op?: unknown;
+  }
+  let owner: Owner | null;
+  try {
+    owner = JSON.parse(raw.toString('utf8')) as Owner | null;
+  } catch {
+    owner = null;
+  }
+  if (!owner || typeof owner.pid !== 'number') {
+    // Unreadable: a writer may be writing it right now (the lock module waits 5 s for this too).
+    const stat = await engine.machine.fs.stat(path);
+    return stat && Date.now() - stat.mtimeMs < 5_000 ? 'an operation' : null;
+  }
+  const op = typeof owner.op === 'string' ? owner.op : 'an operation';
+  if (owner.host !== hostname()) return op; // another computer sharing the state folder
+  if (owner.pid === process.pid) return null;
+  try {
+    process.kill(owner.pid, 0);
+    return op;
   } catch (err) {
-    if (err instanceof KernelSetupError && err.code === 'operation-in-progress') {
-      const owner = err.details.owner as { op?: string } | null | undefined;
-      return owner?.op ?? 'an operation';
-    }
-    return null; // the state folder cannot be written (not elevated): nobody else can either
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? op : null;
   }
 }
 

@@ -12,6 +12,7 @@ import { Engine } from '../engine';
 import type { Fs } from '../fs-port';
 import { nodeFs } from '../fs-port';
 import { demoRelease, writeArm64Image, writeBzImage } from '../kernel-builder';
+import * as broken from '../repair/broken-states';
 import { SANDBOX_STATE, SANDBOX_TOOLS, openSandbox } from './sandbox-machine';
 
 export interface RegOptions {
@@ -89,6 +90,65 @@ export const PRESETS: Record<string, Preset> = {
   'no-vm-platform': { description: 'Virtual Machine Platform not enabled', reg: { vmPlatform: false } },
   'not-elevated': { description: 'the tool runs without administrator rights', reg: {}, json: { elevated: false } },
   'low-disk': { description: 'only 1 MiB free on the system drive', reg: {}, json: { freeBytes: 1024 * 1024 } },
+  // Broken states for the repair wizard (see repair/broken-states.ts).
+  'kernel-missing': {
+    description: `kernel deleted, kernel.rollback ${PRESET_VERSIONS.older} still there ("WSL 2 requires an update to its kernel component")`,
+    reg: {},
+    setup: async (root, kernels) => {
+      await installedSetup(root, kernels);
+      await broken.removeSlot(root, 'kernel');
+    },
+  },
+  'corrupt-kernel': {
+    description: `kernel ${PRESET_VERSIONS.current} truncated to half its size (its header still reads fine)`,
+    reg: {},
+    setup: async (root, kernels) => {
+      await installedSetup(root, kernels);
+      await broken.truncateSlot(root, 'kernel');
+    },
+  },
+  'wrong-arch-kernel': {
+    description: 'kernel replaced by an ARM64 kernel on an x64 machine',
+    reg: {},
+    setup: async (root, kernels) => {
+      await installedSetup(root, kernels);
+      await broken.replaceSlot(root, 'kernel', demoRelease(PRESET_VERSIONS.current), 'arm64');
+    },
+  },
+  'orphan-flag': {
+    description: `rolled back to ${PRESET_VERSIONS.older}, then kernel.rollback deleted: RollbackKernel set with nothing to boot`,
+    reg: {},
+    setup: async (root, kernels) => {
+      await installedSetup(root, kernels);
+      const result = await new Engine(await openSandbox(root)).rollback();
+      if (!result.ok) throw new Error(`preset setup failed: ${result.message}`);
+      await broken.removeSlot(root, 'kernel.rollback');
+    },
+  },
+  interrupted: {
+    description: `an install of ${PRESET_VERSIONS.current} killed right after its commit point (journal left for recovery)`,
+    reg: {},
+    setup: async (root, kernels) => {
+      await install(root, await kernels(PRESET_VERSIONS.older));
+      await broken.killedInstall(root, await kernels(PRESET_VERSIONS.current));
+    },
+  },
+  tampered: {
+    description: `kernel ${PRESET_VERSIONS.current} replaced behind the tool's back by another build (hash differs from the record)`,
+    reg: {},
+    setup: async (root, kernels) => {
+      await installedSetup(root, kernels);
+      await broken.replaceSlot(root, 'kernel', demoRelease(PRESET_VERSIONS.current));
+    },
+  },
+  'leftover-temps': {
+    description: 'installed, with temporary files a crashed process left behind',
+    reg: {},
+    setup: async (root, kernels) => {
+      await installedSetup(root, kernels);
+      await broken.leaveTemps(root);
+    },
+  },
 };
 
 async function writeKernel(path: string, arch: Arch, version: string, size: number): Promise<void> {

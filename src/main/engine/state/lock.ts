@@ -2,7 +2,8 @@
  * The one-operation lock (DESIGN §6 invariant 5): a file created with O_EXCL in the state folder.
  * A lock left by a process that no longer exists is taken over.
  */
-import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { hostname, uptime } from 'node:os';
 import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../failpoints';
 import type { Machine } from '../machine';
@@ -13,7 +14,26 @@ interface LockOwner {
   host: string;
   op: string;
   since: string;
+  /** When this computer started (ms since the epoch), to tell a lock from before a reboot. */
+  boot?: number;
+  /** Names this acquisition, so this process can tell its own live locks from its own leftovers. */
+  token?: string;
 }
+
+/** Tokens of the locks this process holds or is creating right now. */
+const heldHere = new Set<string>();
+
+/** This computer's start time, in ms since the epoch (to the second). */
+function bootTime(): number {
+  return Math.round((Date.now() - uptime() * 1000) / 1000) * 1000;
+}
+
+/**
+ * A lock recorded before this computer last started is stale whatever its pid says: after a power
+ * loss the pid may belong to another process now, which would block every operation for as long
+ * as that process runs. The margin absorbs clock adjustments.
+ */
+const REBOOT_MARGIN_MS = 10 * 60_000;
 
 export interface HeldLock {
   release(): Promise<void>;
@@ -51,9 +71,14 @@ async function tryCreate(machine: Machine, path: string, owner: LockOwner): Prom
     const data = Buffer.from(JSON.stringify(owner));
     await handle.write(data, 0, data.length, 0);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    // An empty or half-written lock would block every command until it is old enough to be taken
+    // over: a lock we failed to write is removed.
+    await machine.fs.unlink(path).catch(() => undefined);
+    throw err;
   }
+  await handle.close();
   return true;
 }
 
@@ -61,7 +86,11 @@ async function tryCreate(machine: Machine, path: string, owner: LockOwner): Prom
 function isStale(owner: LockOwner | null, ageMs: number): boolean {
   if (owner === null) return ageMs > 5_000; // unreadable: give a writer time to finish writing it
   if (owner.host !== hostname()) return false;
-  return owner.pid !== process.pid && !alive(owner.pid);
+  if (typeof owner.boot === 'number' && Math.abs(bootTime() - owner.boot) > REBOOT_MARGIN_MS) return true;
+  // Our own pid: live only if this process still holds it (a release whose unlink failed, or an
+  // operation cut short in-process, must not lock a long-running app out for the rest of its life).
+  if (owner.pid === process.pid) return !(owner.token && heldHere.has(owner.token));
+  return !alive(owner.pid);
 }
 
 /**
@@ -71,10 +100,18 @@ function isStale(owner: LockOwner | null, ageMs: number): boolean {
 export async function acquireLock(machine: Machine, op: string, waitMs = 0): Promise<HeldLock> {
   const path = statePaths(machine).lock;
   await machine.fs.mkdir(statePaths(machine).dir);
-  const owner: LockOwner = { pid: process.pid, host: hostname(), op, since: new Date().toISOString() };
+  const token = randomBytes(8).toString('hex');
+  const owner: LockOwner = { pid: process.pid, host: hostname(), op, since: new Date().toISOString(), boot: bootTime(), token };
+  // Registered before the file exists, so another acquirer in this process never sees it as a leftover.
+  heldHere.add(token);
   const deadline = Date.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
-    if (await tryCreate(machine, path, owner)) break;
+    try {
+      if (await tryCreate(machine, path, owner)) break;
+    } catch (err) {
+      heldHere.delete(token);
+      throw err;
+    }
     let current: LockOwner | null;
     let stat;
     try {
@@ -100,6 +137,7 @@ export async function acquireLock(machine: Machine, op: string, waitMs = 0): Pro
       continue;
     }
     if (Date.now() >= deadline) {
+      heldHere.delete(token);
       const what = current ? `${current.op} (process ${current.pid}, since ${current.since})` : 'another operation';
       throw new KernelSetupError('operation-in-progress', `Another kernel operation is running: ${what}.`, { owner: current });
     }
@@ -111,6 +149,7 @@ export async function acquireLock(machine: Machine, op: string, waitMs = 0): Pro
     async release() {
       if (released) return;
       released = true;
+      heldHere.delete(token);
       await machine.fs.unlink(path).catch(() => undefined);
     },
   };

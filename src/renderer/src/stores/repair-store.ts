@@ -53,11 +53,17 @@ const initial = {
   bundle: { busy: false, path: null, error: null },
 };
 
-/** The engine's recommended fix: the first fix of the first finding that has one. */
-export function recommendedFix(result: CommandResult | null): string | null {
+/** The engine's fix that takes the kernel from an installer package the user picks (`repair --from-msi`). */
+export const MSI_FIX_ID = 'install-from-msi';
+
+/**
+ * The fix chosen at first: the first one, in the engine's order (findings by importance, fixes
+ * safest first), that the tool applies itself. Manual fixes are steps for the user.
+ */
+export function firstToolFix(result: CommandResult | null): string | null {
   for (const f of result?.findings ?? []) {
-    const first = f.fixes[0];
-    if (first) return first.id;
+    const fix = f.fixes.find((x) => !x.manual);
+    if (fix) return fix.id;
   }
   return null;
 }
@@ -80,7 +86,7 @@ export const useRepair = create<RepairState>((set, get) => {
     diagnose: () =>
       run(async () => {
         const diagnosis = await call('diagnose', {});
-        set({ diagnosis, fix: recommendedFix(diagnosis), step: 'findings', result: null, shutdown: null });
+        set({ diagnosis, fix: firstToolFix(diagnosis), step: 'findings', result: null, shutdown: null });
       }),
 
     chooseFix(id) {
@@ -102,7 +108,7 @@ export const useRepair = create<RepairState>((set, get) => {
       const { fix, msi } = get();
       set({ step: 'apply', result: null, cancelling: false, shutdown: null });
       await run(async () => {
-        const result = await call('repair', { ...(fix ? { fix } : {}), ...(msi ? { msiId: msi.id } : {}) });
+        const result = await call('repair', { ...(fix ? { fix } : {}), ...(msi && fix === MSI_FIX_ID ? { msiId: msi.id } : {}) });
         set({ result });
       });
       set({ step: 'verify', cancelling: false });

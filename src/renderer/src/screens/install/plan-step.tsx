@@ -104,7 +104,7 @@ export function PlanStep() {
           </>
         ) : (
           <button type="button" className="primary" onClick={() => void w.install()} disabled={w.busy || !plan?.ok}>
-            Install
+            Install now
           </button>
         )}
       </div>

@@ -1,48 +1,86 @@
-/** One finding: what was observed, the likely cause, and its fixes (the engine's safest first). */
-import type { Finding } from '../../../../shared/types';
+/**
+ * One finding: what was observed, the likely cause, and its fixes in the engine's order (safest
+ * first, marked Recommended). Fixes the tool applies are choices; manual ones are steps to take.
+ */
+import type { ReactNode } from 'react';
+import type { Finding, Fix } from '../../../../shared/types';
 
 const SEVERITY: Record<Finding['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
+
+function FixText({ fix, recommended }: { fix: Fix; recommended: boolean }) {
+  return (
+    <>
+      {fix.title}
+      {recommended && <span className="badge badge-recommended">Recommended</span>}
+    </>
+  );
+}
+
+function ManualFix({ fix, recommended }: { fix: Fix; recommended: boolean }) {
+  return (
+    <div className="fix fix-manual" data-fix={fix.id}>
+      <p className="fix-title">
+        <span className="badge badge-info">Steps for you</span> <FixText fix={fix} recommended={recommended} />
+      </p>
+      {fix.steps && fix.steps.length > 0 && (
+        <ol className="fix-steps">
+          {fix.steps.map((step) => (
+            <li key={step}>{step}</li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
 
 export function FindingCard({
   finding,
   chosen,
-  recommended,
   onChoose,
+  extra,
 }: {
   finding: Finding;
+  /** The chosen fix id; with onChoose, the tool's fixes are radio choices. */
   chosen?: string | null;
-  recommended?: string | null;
   onChoose?: (id: string) => void;
+  /** Shown under the chosen fix (e.g. the installer package picker). */
+  extra?: (fix: Fix) => ReactNode;
 }) {
-  const titleId = `finding-${finding.id}`;
+  const choosable = onChoose !== undefined && finding.fixes.some((f) => !f.manual);
+  const Group = choosable ? 'fieldset' : 'div';
   return (
     <li className={`finding finding-${finding.severity}`} data-finding={finding.id}>
-      <h3 id={titleId} className="finding-title">
+      <h3 className="finding-title">
         <span className={`badge badge-${finding.severity}`}>{SEVERITY[finding.severity]}</span> {finding.observed}
       </h3>
       <p className="finding-cause">
         <span className="remedy-label">Likely cause:</span> {finding.cause}
       </p>
-      {finding.fixes.length > 0 && onChoose && (
-        <fieldset className="fixes">
-          <legend>Fixes</legend>
-          {finding.fixes.map((fix) => (
-            <label key={fix.id} className={`fix${fix.id === recommended ? ' fix-recommended' : ''}`} data-fix={fix.id}>
-              <input type="radio" name="fix" value={fix.id} checked={chosen === fix.id} onChange={() => onChoose(fix.id)} />
-              <span>
-                {fix.title}
-                {fix.id === recommended && <span className="badge badge-recommended">Recommended</span>}
-              </span>
-            </label>
-          ))}
-        </fieldset>
-      )}
-      {finding.fixes.length > 0 && !onChoose && (
-        <ul className="fix-list">
-          {finding.fixes.map((fix) => (
-            <li key={fix.id}>{fix.title}</li>
-          ))}
-        </ul>
+      {finding.fixes.length > 0 && (
+        <Group className="fixes">
+          {choosable ? <legend>How to fix it</legend> : <p className="fixes-label">How to fix it</p>}
+          {finding.fixes.map((fix, i) =>
+            fix.manual || !choosable ? (
+              fix.manual ? (
+                <ManualFix key={fix.id} fix={fix} recommended={i === 0} />
+              ) : (
+                <p key={fix.id} className="fix" data-fix={fix.id}>
+                  <FixText fix={fix} recommended={i === 0} />
+                </p>
+              )
+            ) : (
+              <div key={fix.id} className="fix-choice">
+                <label className={`fix${i === 0 ? ' fix-recommended' : ''}`} data-fix={fix.id}>
+                  <input type="radio" name="fix" value={fix.id} checked={chosen === fix.id} onChange={() => onChoose?.(fix.id)} />
+                  <span>
+                    <FixText fix={fix} recommended={i === 0} />
+                  </span>
+                </label>
+                {chosen === fix.id && extra?.(fix)}
+              </div>
+            ),
+          )}
+        </Group>
       )}
     </li>
   );

@@ -1,0 +1,157 @@
+/**
+ * Fault injection (issue 6 item 4): make each file-system and registry call of each operation fail
+ * in turn with ENOSPC, EIO, EPERM, EBUSY and EACCES — once, or from then on — and check that every
+ * failure ends in a clean before-or-after state (after the engine's own cleanup, plus recovery on
+ * the next command when it left a journal) with the specific error code, and that a transient lock
+ * on a rename (fails twice, then succeeds) is ridden out by the bounded retry.
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CommandResult } from '../../src/shared/types';
+import { Engine } from '../../src/main/engine/engine';
+import { nodeFs } from '../../src/main/engine/fs-port';
+import { openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
+import { ERRNOS, FS_KINDS, FaultPlan, REG_KINDS, faultFs, faultRegistry, withoutFlush } from '../support/fault-fs';
+import type { CallKind, Errno, Fault } from '../support/fault-fs';
+import { checkInvariants } from '../support/invariants';
+import { makeSeedKernels } from '../support/kernels';
+import type { SeedKernels } from '../support/kernels';
+import { scratch } from '../support/paths';
+import { progress, runSuite } from '../support/report';
+import { OPERATIONS, Templates } from '../support/scenarios';
+import type { Operation } from '../support/scenarios';
+import type { Snapshot } from '../support/snapshot';
+import { stateDirOf, takeSnapshot } from '../support/snapshot';
+
+// The bounded retry of renames waits 25 ms … 800 ms between attempts; the attempts are what is
+// tested here, not the waiting, so timers fire at once in this process.
+const realSetTimeout = globalThis.setTimeout;
+globalThis.setTimeout = ((fn: (...a: unknown[]) => void, _ms?: number, ...args: unknown[]) => realSetTimeout(fn, 0, ...args)) as typeof setTimeout;
+
+const fast = withoutFlush(nodeFs);
+
+/** The codes a failure with this errno may end in (DESIGN §7; ops/file-steps.ts mapFsError). */
+const ALLOWED: Record<Errno, string[]> = {
+  ENOSPC: ['insufficient-disk-space'],
+  EIO: ['io-error'],
+  EBUSY: ['file-locked'],
+  EPERM: ['not-elevated', 'file-locked'],
+  EACCES: ['not-elevated', 'file-locked'],
+};
+
+const MUTATING: CallKind[] = ['open', 'write', 'sync', 'close', 'rename', 'link', 'unlink', 'mkdir', 'syncDir', 'setValue', 'deleteValue'];
+
+interface Ctx {
+  op: Operation;
+  kernels: SeedKernels;
+  templates: Templates;
+  before: Snapshot;
+  after: Snapshot;
+  work: string;
+}
+
+/** Run the operation with these faults; returns the result, or the error it threw. */
+async function runWith(ctx: Ctx, plan: FaultPlan): Promise<CommandResult | Error> {
+  await ctx.templates.copy(ctx.op.start, ctx.work);
+  try {
+    const machine = await openSandbox(ctx.work, faultFs(fast, plan));
+    machine.registry = faultRegistry(machine.registry, plan);
+    return await ctx.op.run(new Engine(machine), ctx.kernels);
+  } catch (err) {
+    return err as Error;
+  }
+}
+
+async function journalLeft(root: string): Promise<boolean> {
+  return !!(await nodeFs.stat(join(stateDirOf(root), 'journal.json')));
+}
+
+/** One fault case: the result's code, then the state now and after the next command. */
+async function faultCase(ctx: Ctx, fault: Fault, out: string[], stats: Record<string, number>): Promise<void> {
+  const where = `${ctx.op.id}: ${fault.kind} #${fault.nth} ${fault.errno}${fault.repeat === 'sticky' ? ' (from then on)' : ''}`;
+  const plan = new FaultPlan([fault]);
+  const r = await runWith(ctx, plan);
+  if (plan.log.injected === 0) return; // the call was not reached this time (a retry path differs)
+  stats.cases++;
+  if (r instanceof Error) {
+    // Opening the machine failed before the engine ran: the CLI reports it; the code must still fit.
+    const code = (r as { code?: string }).code ?? '';
+    if (!ALLOWED[fault.errno].includes(code) && !('errno' in r)) out.push(`${where}: threw ${r.message.slice(0, 200)}`);
+    stats.failedBeforeEngine++;
+  } else if (r.ok) {
+    stats.absorbed++;
+  } else {
+    stats.failed++;
+    if (!r.code || !ALLOWED[fault.errno].includes(r.code)) out.push(`${where}: failed with ${r.code} (${r.message.slice(0, 160)}), expected ${ALLOWED[fault.errno].join(' or ')}`);
+  }
+  if (!(await journalLeft(ctx.work))) {
+    // No journal: the engine's own cleanup must already have left a clean before-or-after state.
+    for (const v of await checkInvariants(ctx.work, { before: ctx.before, after: ctx.after })) out.push(`${where} (after the failed command): ${v}`);
+  } else {
+    stats.journalLeft++;
+  }
+  const next = await new Engine(await openSandbox(ctx.work)).status();
+  if (!next.ok) out.push(`${where}: the next command failed: ${next.code} ${next.message}`);
+  for (const v of await checkInvariants(ctx.work, { before: ctx.before, after: ctx.after })) out.push(`${where} (after the next command): ${v}`);
+}
+
+runSuite('faults', async (args) => {
+  const { dir, cleanup } = await scratch('faults');
+  const violations: string[] = [];
+  const stats = { operations: 0, calls: 0, cases: 0, absorbed: 0, failed: 0, failedBeforeEngine: 0, journalLeft: 0, transientRenames: 0 };
+  const notes: string[] = [];
+  try {
+    await mkdir(join(dir, 'kernels'));
+    const kernels = await makeSeedKernels(join(dir, 'kernels'), 192 * 1024);
+    const templates = new Templates(dir, kernels);
+    for (const op of OPERATIONS) {
+      const work = join(dir, 'case');
+      const before = await takeSnapshot(await templates.template(op.start));
+      await templates.copy(op.start, work);
+      const clean = await op.run(new Engine(await openSandbox(work)), kernels);
+      if (!clean.ok) {
+        violations.push(`${op.id}: the uninterrupted run failed: ${clean.code} ${clean.message}`);
+        continue;
+      }
+      const after = await takeSnapshot(work);
+      const ctx: Ctx = { op, kernels, templates, before, after, work };
+      const counting = new FaultPlan([]);
+      await runWith(ctx, counting);
+      const counts = new Map<CallKind, number>();
+      for (const kind of [...FS_KINDS, ...REG_KINDS]) counts.set(kind, counting.log.count(kind));
+      stats.calls += counting.log.calls.length;
+      const before0 = stats.cases;
+      for (const [kind, count] of counts) {
+        for (let nth = 1; nth <= count; nth++) {
+          // Bounded: every call with every errno where it writes; reads with one errno each, in turn.
+          const errnos = args.full || MUTATING.includes(kind) ? ERRNOS : [ERRNOS[(nth + kind.length) % ERRNOS.length]!];
+          for (const errno of errnos) {
+            await faultCase(ctx, { kind, nth, errno }, violations, stats);
+            if (MUTATING.includes(kind) && (args.full || errno === 'ENOSPC' || errno === 'EBUSY')) await faultCase(ctx, { kind, nth, errno, repeat: 'sticky' }, violations, stats);
+          }
+        }
+      }
+      // A transient lock on any rename (antivirus, WSL reading the kernel) is ridden out.
+      for (let nth = 1; nth <= (counts.get('rename') ?? 0); nth++) {
+        for (const errno of ['EBUSY', 'EPERM'] as const) {
+          const plan = new FaultPlan([{ kind: 'rename', nth, errno, repeat: 2 }]);
+          const r = await runWith(ctx, plan);
+          stats.transientRenames++;
+          const target = plan.log.calls.find((c) => c.failed)?.path ?? '?';
+          if (r instanceof Error || !r.ok) {
+            violations.push(`${op.id}: rename #${nth} (${target}) failing twice with ${errno} then succeeding: ${r instanceof Error ? r.message : `${r.code} ${r.message}`}`);
+          } else {
+            for (const v of await checkInvariants(work, { before, after })) violations.push(`${op.id}: transient ${errno} on rename #${nth}: ${v}`);
+          }
+        }
+      }
+      stats.operations++;
+      notes.push(`${op.id}: ${counting.log.calls.length} calls, ${stats.cases - before0} fault cases`);
+      progress(`faults: ${op.id}: ${counting.log.calls.length} calls, ${stats.cases - before0} fault cases`);
+      await rm(work, { recursive: true, force: true });
+    }
+  } finally {
+    await cleanup();
+  }
+  return { metrics: stats, violations, notes };
+});
