@@ -5,27 +5,9 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import type { Plugin } from 'vite';
-import { devContentSecurityPolicy } from './src/main/security';
+import { devCspMeta } from './scripts/lib/dev-csp-meta';
 
 const root = __dirname;
-
-/**
- * In development only, replace the page's CSP meta tag with the development policy: the dev
- * server needs its inline React refresh preamble, injected styles and HMR socket, which the
- * built app's policy rightly refuses. The built index.html keeps its own meta tag.
- */
-function devCspMeta(): Plugin {
-  return {
-    name: 'wslk-dev-csp-meta',
-    apply: 'serve',
-    transformIndexHtml(html, ctx) {
-      const url = ctx.server?.resolvedUrls?.local[0] ?? 'http://localhost:5173/';
-      const meta = `<meta http-equiv="Content-Security-Policy" content="${devContentSecurityPolicy(url)}" />`;
-      return html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/i, meta);
-    },
-  };
-}
 
 export default defineConfig({
   main: {

@@ -65,7 +65,7 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-
 
 /** Run axe on the page, save its findings for the report, and fail on serious or critical ones. */
 export async function checkAccessibility(page: Page, name: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).options({ resultTypes: ['violations'] }).analyze();
   const violations = results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   await mkdir(join(SCREENSHOTS, 'axe'), { recursive: true });
   await writeFile(join(SCREENSHOTS, 'axe', `${name}.json`), JSON.stringify({ screen: name, passes: results.passes.length, violations }, null, 2));

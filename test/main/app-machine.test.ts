@@ -70,6 +70,19 @@ describe('sandbox folders', () => {
     expect(existsSync(join(docs, 'machine.reg'))).toBe(false);
   });
 
+  it('uses WSLK_SANDBOX in development when no --machine is given', async () => {
+    const saved = process.env.WSLK_SANDBOX;
+    process.env.WSLK_SANDBOX = join(t.dir, 'from-env');
+    try {
+      const machine = await chooseMachine({ packaged: false, platform: 'linux', machineDir: null });
+      expect(machine.root).toBe(join(t.dir, 'from-env'));
+      expect(existsSync(join(t.dir, 'from-env', 'machine.reg'))).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.WSLK_SANDBOX;
+      else process.env.WSLK_SANDBOX = saved;
+    }
+  });
+
   it('chooses --machine when given, and switches sandboxes with recovery', async () => {
     const first = join(t.dir, 'one');
     const machine = await chooseMachine({ packaged: false, platform: 'linux', machineDir: first });

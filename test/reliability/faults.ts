@@ -17,6 +17,7 @@ import { checkInvariants } from '../support/invariants';
 import { makeSeedKernels } from '../support/kernels';
 import type { SeedKernels } from '../support/kernels';
 import { scratch } from '../support/paths';
+import { pool } from '../support/cli';
 import { progress, runSuite } from '../support/report';
 import { OPERATIONS, Templates } from '../support/scenarios';
 import type { Operation } from '../support/scenarios';
@@ -47,14 +48,13 @@ interface Ctx {
   templates: Templates;
   before: Snapshot;
   after: Snapshot;
-  work: string;
 }
 
-/** Run the operation with these faults; returns the result, or the error it threw. */
-async function runWith(ctx: Ctx, plan: FaultPlan): Promise<CommandResult | Error> {
-  await ctx.templates.copy(ctx.op.start, ctx.work);
+/** Run the operation on a fresh copy in `work` with these faults; returns the result, or the error it threw. */
+async function runWith(ctx: Ctx, work: string, plan: FaultPlan): Promise<CommandResult | Error> {
+  await ctx.templates.copy(ctx.op.start, work);
   try {
-    const machine = await openSandbox(ctx.work, faultFs(fast, plan));
+    const machine = await openSandbox(work, faultFs(fast, plan));
     machine.registry = faultRegistry(machine.registry, plan);
     return await ctx.op.run(new Engine(machine), ctx.kernels);
   } catch (err) {
@@ -67,11 +67,11 @@ async function journalLeft(root: string): Promise<boolean> {
 }
 
 /** One fault case: the result's code, then the state now and after the next command. */
-async function faultCase(ctx: Ctx, fault: Fault, out: string[], stats: Record<string, number>): Promise<void> {
+async function faultCase(ctx: Ctx, work: string, fault: Fault, out: string[], stats: Record<string, number>): Promise<void> {
   const where = `${ctx.op.id}: ${fault.kind} #${fault.nth} ${fault.errno}${fault.repeat === 'sticky' ? ' (from then on)' : ''}`;
   const plan = new FaultPlan([fault]);
-  const r = await runWith(ctx, plan);
-  if (plan.log.injected === 0) return; // the call was not reached this time (a retry path differs)
+  const r = await runWith(ctx, work, plan);
+  if (plan.log.injected === 0) return rm(work, { recursive: true, force: true }); // not reached this time
   stats.cases++;
   if (r instanceof Error) {
     // Opening the machine failed before the engine ran: the CLI reports it; the code must still fit.
@@ -84,16 +84,20 @@ async function faultCase(ctx: Ctx, fault: Fault, out: string[], stats: Record<st
     stats.failed++;
     if (!r.code || !ALLOWED[fault.errno].includes(r.code)) out.push(`${where}: failed with ${r.code} (${r.message.slice(0, 160)}), expected ${ALLOWED[fault.errno].join(' or ')}`);
   }
-  if (!(await journalLeft(ctx.work))) {
+  if (!(await journalLeft(work))) {
     // No journal: the engine's own cleanup must already have left a clean before-or-after state.
-    for (const v of await checkInvariants(ctx.work, { before: ctx.before, after: ctx.after })) out.push(`${where} (after the failed command): ${v}`);
+    for (const v of await checkInvariants(work, { before: ctx.before, after: ctx.after })) out.push(`${where} (after the failed command): ${v}`);
   } else {
     stats.journalLeft++;
   }
-  const next = await new Engine(await openSandbox(ctx.work)).status();
+  const next = await new Engine(await openSandbox(work)).status();
   if (!next.ok) out.push(`${where}: the next command failed: ${next.code} ${next.message}`);
-  for (const v of await checkInvariants(ctx.work, { before: ctx.before, after: ctx.after })) out.push(`${where} (after the next command): ${v}`);
+  for (const v of await checkInvariants(work, { before: ctx.before, after: ctx.after })) out.push(`${where} (after the next command): ${v}`);
+  await rm(work, { recursive: true, force: true });
 }
+
+/** In-process cases wait on the file system far more than they compute: run a few at once. */
+const CONCURRENCY = 6;
 
 runSuite('faults', async (args) => {
   const { dir, cleanup } = await scratch('faults');
@@ -114,37 +118,40 @@ runSuite('faults', async (args) => {
         continue;
       }
       const after = await takeSnapshot(work);
-      const ctx: Ctx = { op, kernels, templates, before, after, work };
+      const ctx: Ctx = { op, kernels, templates, before, after };
       const counting = new FaultPlan([]);
-      await runWith(ctx, counting);
+      await runWith(ctx, work, counting);
       const counts = new Map<CallKind, number>();
       for (const kind of [...FS_KINDS, ...REG_KINDS]) counts.set(kind, counting.log.count(kind));
       stats.calls += counting.log.calls.length;
-      const before0 = stats.cases;
+      const faults: Fault[] = [];
       for (const [kind, count] of counts) {
         for (let nth = 1; nth <= count; nth++) {
           // Bounded: every call with every errno where it writes; reads with one errno each, in turn.
           const errnos = args.full || MUTATING.includes(kind) ? ERRNOS : [ERRNOS[(nth + kind.length) % ERRNOS.length]!];
           for (const errno of errnos) {
-            await faultCase(ctx, { kind, nth, errno }, violations, stats);
-            if (MUTATING.includes(kind) && (args.full || errno === 'ENOSPC' || errno === 'EBUSY')) await faultCase(ctx, { kind, nth, errno, repeat: 'sticky' }, violations, stats);
+            faults.push({ kind, nth, errno });
+            if (MUTATING.includes(kind) && (args.full || errno === 'ENOSPC' || errno === 'EBUSY')) faults.push({ kind, nth, errno, repeat: 'sticky' });
           }
         }
       }
+      const before0 = stats.cases;
+      await pool(faults, CONCURRENCY, (fault, i) => faultCase(ctx, join(dir, 'cases', `${op.id}-${i}`), fault, violations, stats));
       // A transient lock on any rename (antivirus, WSL reading the kernel) is ridden out.
-      for (let nth = 1; nth <= (counts.get('rename') ?? 0); nth++) {
-        for (const errno of ['EBUSY', 'EPERM'] as const) {
-          const plan = new FaultPlan([{ kind: 'rename', nth, errno, repeat: 2 }]);
-          const r = await runWith(ctx, plan);
-          stats.transientRenames++;
-          const target = plan.log.calls.find((c) => c.failed)?.path ?? '?';
-          if (r instanceof Error || !r.ok) {
-            violations.push(`${op.id}: rename #${nth} (${target}) failing twice with ${errno} then succeeding: ${r instanceof Error ? r.message : `${r.code} ${r.message}`}`);
-          } else {
-            for (const v of await checkInvariants(work, { before, after })) violations.push(`${op.id}: transient ${errno} on rename #${nth}: ${v}`);
-          }
+      const transients = Array.from({ length: counts.get('rename') ?? 0 }, (_, i) => i + 1).flatMap((nth) => (['EBUSY', 'EPERM'] as const).map((errno) => ({ nth, errno })));
+      await pool(transients, CONCURRENCY, async ({ nth, errno }, i) => {
+        const caseDir = join(dir, 'cases', `${op.id}-t${i}`);
+        const plan = new FaultPlan([{ kind: 'rename', nth, errno, repeat: 2 }]);
+        const r = await runWith(ctx, caseDir, plan);
+        stats.transientRenames++;
+        const target = plan.log.calls.find((c) => c.failed)?.path ?? '?';
+        if (r instanceof Error || !r.ok) {
+          violations.push(`${op.id}: rename #${nth} (${target}) failing twice with ${errno} then succeeding: ${r instanceof Error ? r.message : `${r.code} ${r.message}`}`);
+        } else {
+          for (const v of await checkInvariants(caseDir, { before, after })) violations.push(`${op.id}: transient ${errno} on rename #${nth}: ${v}`);
         }
-      }
+        await rm(caseDir, { recursive: true, force: true });
+      });
       stats.operations++;
       notes.push(`${op.id}: ${counting.log.calls.length} calls, ${stats.cases - before0} fault cases`);
       progress(`faults: ${op.id}: ${counting.log.calls.length} calls, ${stats.cases - before0} fault cases`);

@@ -4,7 +4,8 @@
  * Adding an operation (for example a repair fix) to every suite is one entry in OPERATIONS; a new
  * starting machine is one entry in STARTS.
  */
-import { cp, rm, unlink } from 'node:fs/promises';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandResult } from '../../src/shared/types';
 import { Engine } from '../../src/main/engine/engine';
@@ -64,6 +65,15 @@ export const OPERATIONS: Operation[] = [
   { id: 'undo-rollback', title: 'undo rollback', start: 'rolled-back', cli: () => ['undo-rollback'], run: (e) => e.undoRollback() },
 ];
 
+/** Copy a folder tree (synchronous: a sandbox is a dozen small files, and this is the hot path). */
+export function copyTree(src: string, dest: string): void {
+  mkdirSync(dest, { recursive: true });
+  for (const e of readdirSync(src, { withFileTypes: true })) {
+    if (e.isDirectory()) copyTree(join(src, e.name), join(dest, e.name));
+    else if (e.isFile()) copyFileSync(join(src, e.name), join(dest, e.name));
+  }
+}
+
 /** Starting machines built once per run, copied for every case. */
 export class Templates {
   private built = new Map<string, string>();
@@ -86,8 +96,9 @@ export class Templates {
 
   /** A fresh copy of a start's template at `dest`. */
   async copy(start: string, dest: string): Promise<string> {
-    await rm(dest, { recursive: true, force: true });
-    await cp(await this.template(start), dest, { recursive: true });
+    const src = await this.template(start);
+    rmSync(dest, { recursive: true, force: true });
+    copyTree(src, dest);
     return dest;
   }
 }

@@ -3,11 +3,12 @@
  * the files of the tools folder, the registry, the tool's state, machine.json, and every file
  * outside the tools and state folders.
  */
-import { lstat, readFile, readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Arch } from '../../src/shared/types';
 import { nodeFs } from '../../src/main/engine/fs-port';
-import { inspectKernel } from '../../src/main/engine/kernel-image';
+import { readKernelHeader } from '../../src/main/engine/kernel-image';
 import type { RegValue } from '../../src/main/engine/machine';
 import { REG } from '../../src/main/engine/machine';
 import { flagIsSet } from '../../src/main/engine/ops/registry-steps';
@@ -52,17 +53,23 @@ export function stateDirOf(root: string): string {
   return join(root, ...SANDBOX_STATE);
 }
 
+/** sha256 of a file: read whole when small (fast), streamed when large. */
+async function hashOf(path: string, size: number): Promise<string> {
+  if (size > 32 * 1024 * 1024) return sha256File(path);
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
 async function listFiles(dir: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   let names: string[];
   try {
-    names = (await readdir(dir)).sort();
+    names = readdirSync(dir).sort();
   } catch {
     return out;
   }
   for (const name of names) {
-    const st = await lstat(join(dir, name));
-    out[name] = st.isDirectory() ? '<dir>' : await sha256File(join(dir, name));
+    const st = lstatSync(join(dir, name));
+    out[name] = st.isDirectory() ? '<dir>' : await hashOf(join(dir, name), st.size);
   }
   return out;
 }
@@ -83,7 +90,7 @@ function valueText(v: RegValue): string {
 async function readRegistry(root: string): Promise<Pick<Snapshot, 'registry' | 'registryError' | 'flag' | 'detection'>> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(join(root, 'machine.reg'));
+    bytes = readFileSync(join(root, 'machine.reg'));
   } catch (err) {
     return { registry: '', registryError: `unreadable: ${(err as Error).message}`, flag: false, detection: null };
   }
@@ -107,7 +114,7 @@ async function readRegistry(root: string): Promise<Pick<Snapshot, 'registry' | '
 async function readStateMeaning(root: string): Promise<{ state: string; badVersions: string[] }> {
   let raw: string;
   try {
-    raw = await readFile(join(stateDirOf(root), 'state.json'), 'utf8');
+    raw = readFileSync(join(stateDirOf(root), 'state.json'), 'utf8');
   } catch {
     return { state: JSON.stringify({ badVersions: [], slots: { kernel: null, rollback: null } }), badVersions: [] };
   }
@@ -121,33 +128,34 @@ async function readStateMeaning(root: string): Promise<{ state: string; badVersi
   }
 }
 
-async function slotInfo(path: string): Promise<SlotInfo | null> {
+/** What a slot holds: its hash (from the listing), size, and the header the file declares. */
+async function slotInfo(path: string, sha256: string | undefined): Promise<SlotInfo | null> {
   let st;
   try {
-    st = await lstat(path);
+    st = lstatSync(path);
   } catch {
     return null;
   }
-  if (!st.isFile()) return null;
+  if (!st.isFile() || !sha256) return null;
   try {
-    const facts = await inspectKernel(nodeFs, path);
-    return { sha256: facts.sha256, size: facts.size, valid: facts.size === st.size, version: facts.header.version, arch: facts.header.arch };
+    const header = await readKernelHeader(nodeFs, path);
+    return { sha256, size: st.size, valid: true, version: header.version, arch: header.arch };
   } catch {
-    return { sha256: await sha256File(path), size: st.size, valid: false, version: null, arch: null };
+    return { sha256, size: st.size, valid: false, version: null, arch: null };
   }
 }
 
 async function walkOutside(root: string, dir: string, skip: Set<string>, out: Record<string, string>): Promise<void> {
-  for (const name of (await readdir(dir)).sort()) {
+  for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     const rel = relative(root, p);
     if (skip.has(rel)) continue;
-    const st = await lstat(p);
+    const st = lstatSync(p);
     if (st.isDirectory()) {
       out[rel] = '<dir>';
       await walkOutside(root, p, skip, out);
     } else {
-      out[rel] = await sha256File(p);
+      out[rel] = await hashOf(p, st.size);
     }
   }
 }
@@ -160,25 +168,26 @@ export async function takeSnapshot(root: string): Promise<Snapshot> {
   await walkOutside(root, root, skip, outside);
   let machineJson: string;
   try {
-    machineJson = JSON.stringify(JSON.parse(await readFile(join(root, 'machine.json'), 'utf8')));
+    machineJson = JSON.stringify(JSON.parse(readFileSync(join(root, 'machine.json'), 'utf8')));
   } catch (err) {
     machineJson = `unreadable: ${(err as Error).message}`;
   }
   let stateFiles: string[] = [];
   try {
-    stateFiles = (await readdir(stateDirOf(root))).sort();
+    stateFiles = readdirSync(stateDirOf(root)).sort();
   } catch {
     stateFiles = [];
   }
+  const toolFiles = await listFiles(tools);
   return {
-    tools: await listFiles(tools),
+    tools: toolFiles,
     ...(await readRegistry(root)),
     ...(await readStateMeaning(root)),
     machineJson,
     outside,
     stateFiles,
-    kernel: await slotInfo(join(tools, 'kernel')),
-    rollback: await slotInfo(join(tools, 'kernel.rollback')),
+    kernel: await slotInfo(join(tools, 'kernel'), toolFiles.kernel),
+    rollback: await slotInfo(join(tools, 'kernel.rollback'), toolFiles['kernel.rollback']),
   };
 }
 

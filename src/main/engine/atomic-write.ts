@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { failpoint } from './failpoints';
 import type { FileHandle, Fs } from './fs-port';
+import { renameWithRetry } from './ops/file-steps';
 
 /**
  * Atomically replaces `target` with `data` through the Fs port.
@@ -39,7 +40,10 @@ export async function writeFileAtomic(fs: Fs, target: string, data: Uint8Array, 
     await h.close();
     if (failpointPrefix) failpoint(`${failpointPrefix}.after-temp`);
     // The switch itself: one directory operation, so readers see the old file or the new one.
-    await fs.rename(temp, target);
+    // Retried with a bounded backoff: on Windows a scanner or indexer holding the target (state.json,
+    // journal.json) for a moment makes MoveFileEx fail with EBUSY/EPERM, and an operation must not
+    // fail for that.
+    await renameWithRetry(fs, temp, target);
     renamed = true;
     if (failpointPrefix) failpoint(`${failpointPrefix}.after-rename`);
     // Make the rename itself durable (POSIX needs the directory flushed; a no-op on Windows).

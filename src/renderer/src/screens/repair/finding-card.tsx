@@ -7,6 +7,12 @@ import type { Finding, Fix } from '../../../../shared/types';
 
 const SEVERITY: Record<Finding['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
 
+/** A finding's id as a short heading: `kernel-missing` → "Kernel missing". */
+export function findingTitle(id: string): string {
+  const words = id.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function FixText({ fix, recommended }: { fix: Fix; recommended: boolean }) {
   return (
     <>
@@ -51,8 +57,11 @@ export function FindingCard({
   return (
     <li className={`finding finding-${finding.severity}`} data-finding={finding.id}>
       <h3 className="finding-title">
-        <span className={`badge badge-${finding.severity}`}>{SEVERITY[finding.severity]}</span> {finding.observed}
+        <span className={`badge badge-${finding.severity}`}>{SEVERITY[finding.severity]}</span> {findingTitle(finding.id)}
       </h3>
+      <p className="finding-observed">
+        <span className="remedy-label">Found:</span> {finding.observed}
+      </p>
       <p className="finding-cause">
         <span className="remedy-label">Likely cause:</span> {finding.cause}
       </p>

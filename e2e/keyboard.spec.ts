@@ -1,0 +1,61 @@
+/** The install, from Welcome to the WSL restart, with the keyboard only; focus is always visible. */
+import type { Page } from '@playwright/test';
+import { DEMO_VERSION, editMachineJson, expect, screenHeading, test } from './fixtures';
+
+/** Press Tab until the focused element has this accessible name (at most 40 presses). */
+async function tabTo(page: Page, name: string): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return null;
+      const style = getComputedStyle(el);
+      return { text: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim(), outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+    });
+    if (focused?.text === name) {
+      // Visible focus: a real outline, not the browser's hidden default.
+      expect(focused.outline, `focus outline on "${name}"`).not.toBe('none');
+      expect(focused.width).toBeGreaterThanOrEqual(2);
+      return;
+    }
+  }
+  throw new Error(`"${name}" cannot be reached with Tab`);
+}
+
+test('keyboard only: install, then restart WSL', async ({ openApp }) => {
+  const app = await openApp({ preset: 'fresh', prepare: (dir) => editMachineJson(dir, (j) => (j.wsl = { running: ['Ubuntu'], shutdowns: 0 })) });
+  const { page } = app;
+  await expect(screenHeading(page)).toBeFocused();
+
+  await tabTo(page, 'Next: check this computer');
+  await page.keyboard.press('Enter');
+  await expect(screenHeading(page)).toHaveText('Pre-checks');
+  await expect(screenHeading(page)).toBeFocused();
+  await expect(page.getByText('All checks passed.')).toBeVisible();
+
+  await tabTo(page, 'Next: review the plan');
+  await page.keyboard.press('Enter');
+  await expect(screenHeading(page)).toHaveText('Review the plan');
+  await expect(screenHeading(page)).toBeFocused();
+
+  await tabTo(page, 'Install now');
+  await page.keyboard.press('Space');
+  await expect(screenHeading(page)).toHaveText(`Kernel ${DEMO_VERSION} is installed`);
+  await expect(screenHeading(page)).toBeFocused();
+
+  await tabTo(page, 'Restart WSL now');
+  await app.shot('keyboard-01-focus-restart');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'WSL was restarted' })).toBeVisible();
+  expect((await app.machineJson()).wsl).toMatchObject({ running: [], shutdowns: 1 });
+  expect((await app.status()).kernel).toMatchObject({ present: true, version: DEMO_VERSION });
+
+  // The other sections are reachable too: Settings, then Advanced, by keyboard.
+  await page.keyboard.press('Shift+Tab');
+  await tabTo(page, 'Settings');
+  await page.keyboard.press('Enter');
+  await expect(screenHeading(page)).toHaveText('Kernel settings');
+  await tabTo(page, 'Advanced');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Undo the rollback' })).toBeVisible();
+});

@@ -1,0 +1,76 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/src/app';
+import { useApp } from '../../src/renderer/src/stores/app-store';
+import { useWizard } from '../../src/renderer/src/stores/wizard-store';
+import { installApi, realApi, resetStores } from './helpers';
+import type { RealApi } from './helpers';
+
+let real: RealApi | null = null;
+
+beforeEach(() => resetStores());
+afterEach(async () => {
+  cleanup();
+  installApi(undefined);
+  await real?.cleanup();
+  real = null;
+});
+
+async function start(preset: string) {
+  real = await realApi(preset);
+  installApi(real.api);
+  await act(() => useApp.getState().load());
+  render(<App />);
+  return real;
+}
+
+const heading = () => screen.getByRole('heading', { level: 2 });
+
+describe('install wizard', () => {
+  it('walks a fresh machine from Welcome to Done and restarts WSL', async () => {
+    const r = await start('fresh');
+    expect(await screen.findByText('Bundled with this app')).toBeTruthy();
+    expect(heading().textContent).toBe('Install the WSL 2 Linux kernel');
+    await waitFor(() => expect(document.activeElement).toBe(heading()));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Next: check this computer' }));
+    expect(await screen.findByText('All checks passed.')).toBeTruthy();
+    expect(heading().textContent).toBe('Pre-checks');
+    await waitFor(() => expect(document.activeElement).toBe(heading()));
+    expect(document.querySelector('[aria-current="step"]')?.textContent).toContain('Pre-checks');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Next: review the plan' }));
+    expect(await screen.findByText('Install 6.6.36.6 as kernel')).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Install now' }));
+    await screen.findByRole('heading', { level: 2, name: 'Kernel 6.6.36.6 is installed' });
+    expect((await r.engine().readStatus()).kernel).toMatchObject({ present: true, version: '6.6.36.6' });
+    expect(screen.getByText(/stops every WSL 1 and WSL 2 instance/)).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Restart WSL now' }));
+    await screen.findByRole('heading', { name: 'WSL was restarted' });
+    expect(r.calls.map((c) => c.channel)).toContain('shutdownWsl');
+  });
+
+  it('blocks on a failed pre-check and shows its remedy', async () => {
+    await start('no-wsl');
+    fireEvent.click(await screen.findByRole('button', { name: 'Next: check this computer' }));
+    expect(await screen.findByText('1 check failed.', { exact: false })).toBeTruthy();
+    const failed = document.querySelector('li[data-check="wsl-feature"]');
+    expect(failed?.className).toContain('check-fail');
+    expect(failed?.textContent).toContain('dism.exe /online /enable-feature /featurename:Microsoft-Windows-Subsystem-Linux');
+    expect((screen.getByRole('button', { name: 'Next: review the plan' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('explains "nothing to do" instead of offering an install', async () => {
+    const r = await start('installed');
+    await r.engine().install({});
+    fireEvent.click(await screen.findByRole('button', { name: 'Next: check this computer' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Next: review the plan' }, { timeout: 5000 }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Next: review the plan' })).toBeNull());
+    await screen.findByRole('heading', { level: 2, name: 'Nothing to do' });
+    expect(screen.queryByRole('button', { name: 'Install now' })).toBeNull();
+    expect(useWizard.getState().plan?.kind).toBe('nothing-to-do');
+  });
+});
