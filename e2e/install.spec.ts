@@ -84,6 +84,7 @@ test('progress, and cancel during the copy: nothing changes', async ({ openApp }
   await expect(page.getByTestId('payload')).toContainText('The file you chose: kernel-6.8.0.1');
   await page.getByRole('button', { name: 'Next: check this computer' }).click();
   await page.getByRole('button', { name: 'Next: review the plan' }).click();
+  await expect(page.locator('[data-plan-step="keep-previous"]')).toBeVisible();
   // Verify reads the whole file, then the copy gets half of it before the gate holds it.
   app.gate.holdAfter(16 * 1024 * 1024 + 8 * 1024 * 1024);
   await page.getByRole('button', { name: 'Install now' }).click();

@@ -3,11 +3,11 @@
  * run where the Electron binary is installed and skip, saying why, where it is not.
  */
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import type { ElectronApplication, Page } from '@playwright/test';
 import { Engine } from '../../src/main/engine/engine';
@@ -19,14 +19,30 @@ import { checkAccessibility, editMachineJson, screenshot } from '../fixtures';
 const ROOT = join(__dirname, '..', '..');
 const MAIN = join(ROOT, 'out', 'main', 'index.js');
 
-/** The Electron binary's path, or why it cannot be used. */
+/**
+ * The Electron binary's path, or why it cannot be used. `require('electron')` downloads a missing
+ * binary, so it is only called once the binary it names is known to be on disk.
+ */
 function electronBinary(): { path: string } | { reason: string } {
+  const require = createRequire(join(ROOT, 'package.json'));
+  let pkgDir: string;
   try {
-    const path = createRequire(join(ROOT, 'package.json'))('electron') as unknown;
+    pkgDir = dirname(require.resolve('electron/package.json'));
+  } catch {
+    return { reason: 'the electron package is not installed' };
+  }
+  const pathTxt = join(pkgDir, 'path.txt');
+  if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    if (!existsSync(pathTxt)) return { reason: `the Electron binary is not installed (${pathTxt} is missing)` };
+    const binary = join(pkgDir, 'dist', readFileSync(pathTxt, 'utf8'));
+    if (!existsSync(binary)) return { reason: `the Electron binary is not installed (${binary} does not exist)` };
+  }
+  try {
+    const path = require('electron') as unknown;
     if (typeof path !== 'string' || !existsSync(path)) return { reason: `the Electron binary is not installed (${String(path)} does not exist)` };
     return { path };
   } catch (err) {
-    return { reason: `the Electron binary is not installed (${(err as Error).message.split('\n')[0]})` };
+    return { reason: `the Electron binary cannot be loaded (${(err as Error).message.split('\n')[0]})` };
   }
 }
 

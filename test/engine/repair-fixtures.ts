@@ -72,7 +72,7 @@ export function errors(r: CommandResult): string[] {
  * kernel.rollback holds no version marked bad, no journal and no temp file is left, and the
  * tool's record and detection value agree with the kernel file it installed.
  */
-export async function assertInvariants(root: string, opts: { bootable?: boolean } = {}): Promise<void> {
+export async function assertInvariants(root: string, opts: { bootable?: boolean; temps?: boolean } = {}): Promise<void> {
   const m = await openSandbox(root);
   const { kernel: k, rollback: r } = await readSlots(m, { arch: 'x64', fresh: true });
   const flag = await readFlag(m);
@@ -82,7 +82,7 @@ export async function assertInvariants(root: string, opts: { bootable?: boolean 
   }
   const state = await readState(m);
   if (r.present && r.header) expect(state.badVersions, 'no bad version in kernel.rollback').not.toContain(r.header.version);
-  expect((await fsp.readdir(tools(root))).filter((n) => n.startsWith('.wslk-')), 'no temp files in the tools folder').toEqual([]);
+  if (opts.temps !== false) expect((await fsp.readdir(tools(root))).filter((n) => n.startsWith('.wslk-')), 'no temp files in the tools folder').toEqual([]);
   await expect(fsp.stat(stateDir(root, 'journal.json')), 'no journal left').rejects.toThrow();
   if (k.present && k.header && state.slots.kernel?.sha256 === k.sha256) {
     const detection = await m.registry.getValue(REG.detection, REG.detectionValue);

@@ -67,7 +67,15 @@ async function journalLeft(root: string): Promise<boolean> {
 }
 
 /** One fault case: the result's code, then the state now and after the next command. */
-async function faultCase(ctx: Ctx, work: string, fault: Fault, out: string[], stats: Record<string, number>): Promise<void> {
+interface Stats {
+  cases: number;
+  absorbed: number;
+  failed: number;
+  failedBeforeEngine: number;
+  journalLeft: number;
+}
+
+async function faultCase(ctx: Ctx, work: string, fault: Fault, out: string[], stats: Stats): Promise<void> {
   const where = `${ctx.op.id}: ${fault.kind} #${fault.nth} ${fault.errno}${fault.repeat === 'sticky' ? ' (from then on)' : ''}`;
   const plan = new FaultPlan([fault]);
   const r = await runWith(ctx, work, plan);

@@ -3,7 +3,7 @@
  * sandbox folder (the same path the Electron preload and the e2e host take), or a scripted API.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { configure } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor } from '@testing-library/react';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHandlers, invokeChannel } from '../../src/main/app/handlers';
@@ -107,4 +107,13 @@ export function resetStores(): void {
     sandbox: { busy: false, error: null },
     machineVersion: 0,
   });
+}
+
+/** Click the button with this name once it is enabled (screens disable buttons while they work). */
+export async function clickButton(name: string | RegExp): Promise<void> {
+  const button = await screen.findByRole('button', { name });
+  await waitFor(() => {
+    if ((button as HTMLButtonElement).disabled) throw new Error(`${String(name)} is disabled`);
+  });
+  fireEvent.click(button);
 }

@@ -1,10 +1,10 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/app';
 import { useApp } from '../../src/renderer/src/stores/app-store';
 import { useWizard } from '../../src/renderer/src/stores/wizard-store';
-import { installApi, realApi, resetStores } from './helpers';
+import { clickButton, installApi, realApi, resetStores } from './helpers';
 import type { RealApi } from './helpers';
 
 let real: RealApi | null = null;
@@ -34,28 +34,28 @@ describe('install wizard', () => {
     expect(heading().textContent).toBe('Install the WSL 2 Linux kernel');
     await waitFor(() => expect(document.activeElement).toBe(heading()));
 
-    fireEvent.click(screen.getByRole('button', { name: 'Next: check this computer' }));
+    await clickButton('Next: check this computer');
     expect(await screen.findByText('All checks passed.')).toBeTruthy();
     expect(heading().textContent).toBe('Pre-checks');
     await waitFor(() => expect(document.activeElement).toBe(heading()));
     expect(document.querySelector('[aria-current="step"]')?.textContent).toContain('Pre-checks');
 
-    fireEvent.click(screen.getByRole('button', { name: 'Next: review the plan' }));
+    await clickButton('Next: review the plan');
     expect(await screen.findByText('Install 6.6.36.6 as kernel')).toBeTruthy();
 
-    fireEvent.click(screen.getByRole('button', { name: 'Install now' }));
+    await clickButton('Install now');
     await screen.findByRole('heading', { level: 2, name: 'Kernel 6.6.36.6 is installed' });
     expect((await r.engine().readStatus()).kernel).toMatchObject({ present: true, version: '6.6.36.6' });
     expect(screen.getByText(/stops every WSL 1 and WSL 2 instance/)).toBeTruthy();
 
-    fireEvent.click(screen.getByRole('button', { name: 'Restart WSL now' }));
+    await clickButton('Restart WSL now');
     await screen.findByRole('heading', { name: 'WSL was restarted' });
     expect(r.calls.map((c) => c.channel)).toContain('shutdownWsl');
   });
 
   it('blocks on a failed pre-check and shows its remedy', async () => {
     await start('no-wsl');
-    fireEvent.click(await screen.findByRole('button', { name: 'Next: check this computer' }));
+    await clickButton('Next: check this computer');
     expect(await screen.findByText('1 check failed.', { exact: false })).toBeTruthy();
     const failed = document.querySelector('li[data-check="wsl-feature"]');
     expect(failed?.className).toContain('check-fail');
@@ -66,9 +66,9 @@ describe('install wizard', () => {
   it('explains "nothing to do" instead of offering an install', async () => {
     const r = await start('installed');
     await r.engine().install({});
-    fireEvent.click(await screen.findByRole('button', { name: 'Next: check this computer' }));
-    fireEvent.click(await screen.findByRole('button', { name: 'Next: review the plan' }, { timeout: 5000 }));
-    await waitFor(() => expect(screen.queryByRole('button', { name: 'Next: review the plan' })).toBeNull());
+    await clickButton('Next: check this computer');
+    await screen.findByText('All checks passed.');
+    await clickButton('Next: review the plan');
     await screen.findByRole('heading', { level: 2, name: 'Nothing to do' });
     expect(screen.queryByRole('button', { name: 'Install now' })).toBeNull();
     expect(useWizard.getState().plan?.kind).toBe('nothing-to-do');

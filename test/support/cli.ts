@@ -15,6 +15,7 @@ export function buildCli(): void {
 }
 
 export interface CliRun {
+  pid: number;
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -82,7 +83,7 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
       } catch {
         json = null;
       }
-      resolve({ code, signal, stdout, stderr, json, trace, killedByUs: killedByUs && signal === 'SIGKILL', ms: Date.now() - started, lockAtMs });
+      resolve({ pid: child.pid ?? -1, code, signal, stdout, stderr, json, trace, killedByUs: killedByUs && signal === 'SIGKILL', ms: Date.now() - started, lockAtMs });
     });
   });
 }

@@ -20,6 +20,8 @@ export interface InvariantOptions {
    */
   phase?: 'recovered' | 'instant';
   arch?: Arch;
+  /** Compare the state with before/after (default true); false: the caller checks it its own way. */
+  compareState?: boolean;
 }
 
 const TEMP = /^\.wslk-|\.tmp$/;
@@ -71,10 +73,11 @@ async function checkCache(root: string, snap: Snapshot, out: string[]): Promise<
 /** Check the invariants on the sandbox in `root`; returns the violations (empty when all hold). */
 export async function checkInvariants(root: string, opts: InvariantOptions = {}): Promise<string[]> {
   const out: string[] = [];
-  const now = await takeSnapshot(root);
+  const recovered = (opts.phase ?? 'recovered') === 'recovered';
+  // At a kill, temp files are in the middle of being written: their contents do not matter.
+  const now = await takeSnapshot(root, { hashTemps: recovered });
   const { before } = opts;
   const arch = opts.arch ?? 'x64';
-  const recovered = (opts.phase ?? 'recovered') === 'recovered';
 
   if (now.registryError) out.push(`machine.reg does not parse: ${now.registryError}`);
   // §6.1: if WSL had a bootable kernel before, it has one now.
@@ -83,9 +86,11 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
     out.push(`not bootable: RollbackKernel ${now.flag ? 'set' : 'clear'} selects ${now.flag ? 'kernel.rollback' : 'kernel'}, which is ${e ? (e.valid ? `for ${e.arch}` : 'not a valid kernel') : 'missing'}`);
   }
   // §6.2: a version in Bad never sits in kernel.rollback (unless it was already there before).
+  // (A version may become bad while it sits in kernel.rollback — rolling back from a kernel of the
+  // same version — so only a kernel.rollback that changed is checked.)
   const rVersion = now.rollback?.version;
-  if (rVersion && now.badVersions.includes(rVersion) && !(before?.rollback?.version === rVersion && before.badVersions.includes(rVersion))) {
-    out.push(`kernel.rollback holds ${rVersion}, a version marked bad`);
+  if (rVersion && now.rollback?.sha256 !== before?.rollback?.sha256 && now.badVersions.includes(rVersion)) {
+    out.push(`kernel.rollback now holds ${rVersion}, a version marked bad`);
   }
   // Nothing written outside the tools and state folders (machine.reg/machine.json are compared below).
   if (before) {
@@ -98,7 +103,7 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
   if (!recovered) return out;
 
   // §6.3: exactly the state before or after, files, registry and the tool's state together.
-  if (before) {
+  if (before && opts.compareState !== false) {
     const allowed = [before, ...(Array.isArray(opts.after) ? opts.after : opts.after ? [opts.after] : [])];
     const key = logicalKey(now);
     if (!allowed.some((s) => logicalKey(s) === key)) {
@@ -110,7 +115,9 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
   if (temps.length) out.push(`temp files left in the tools folder: ${temps.join(', ')}`);
   const rootTemps = Object.keys(now.outside).filter((k) => ROOT_TEMP.test(k) && !before?.outside[k]);
   if (rootTemps.length) out.push(`temp files left beside machine.reg: ${rootTemps.join(', ')}`);
-  const stateLeft = now.stateFiles.filter((n) => n.endsWith('.tmp') || n === 'journal.json' || n.startsWith('operation.lock.'));
+  // A killed read-only command may leave a temp of the facts cache (written without the lock); the
+  // next changing command removes it. Every other temp must be gone once recovery has run.
+  const stateLeft = now.stateFiles.filter((n) => (n.endsWith('.tmp') && !n.startsWith('facts-cache.json.')) || n === 'journal.json' || n.startsWith('operation.lock.'));
   if (stateLeft.length) out.push(`left in the state folder: ${stateLeft.join(', ')}`);
   const owner = now.stateFiles.includes('operation.lock') ? await liveLockOwner(root) : null;
   // This process's own lock is a leftover once its command returned (the engine takes those over too).

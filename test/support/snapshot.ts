@@ -53,13 +53,22 @@ export function stateDirOf(root: string): string {
   return join(root, ...SANDBOX_STATE);
 }
 
-/** sha256 of a file: read whole when small (fast), streamed when large. */
+/** Hashes of large files by identity: the engine never rewrites a file in place, it renames new ones in. */
+const bigHashes = new Map<string, string>();
+
+/** sha256 of a file: read whole when small (fast), streamed (and remembered) when large. */
 async function hashOf(path: string, size: number): Promise<string> {
-  if (size > 32 * 1024 * 1024) return sha256File(path);
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  if (size <= 4 * 1024 * 1024) return createHash('sha256').update(readFileSync(path)).digest('hex');
+  const st = lstatSync(path);
+  const id = `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  const known = bigHashes.get(id);
+  if (known) return known;
+  const sha = await sha256File(path);
+  bigHashes.set(id, sha);
+  return sha;
 }
 
-async function listFiles(dir: string): Promise<Record<string, string>> {
+async function listFiles(dir: string, hashTemps: boolean): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   let names: string[];
   try {
@@ -69,7 +78,9 @@ async function listFiles(dir: string): Promise<Record<string, string>> {
   }
   for (const name of names) {
     const st = lstatSync(join(dir, name));
-    out[name] = st.isDirectory() ? '<dir>' : await hashOf(join(dir, name), st.size);
+    if (st.isDirectory()) out[name] = '<dir>';
+    else if (!hashTemps && name.startsWith('.wslk-')) out[name] = `size:${st.size}`;
+    else out[name] = await hashOf(join(dir, name), st.size);
   }
   return out;
 }
@@ -160,8 +171,8 @@ async function walkOutside(root: string, dir: string, skip: Set<string>, out: Re
   }
 }
 
-/** Take a snapshot of the sandbox machine in `root`. */
-export async function takeSnapshot(root: string): Promise<Snapshot> {
+/** Take a snapshot of the sandbox machine in `root`; `hashTemps: false` records temp files by size only. */
+export async function takeSnapshot(root: string, opts: { hashTemps?: boolean } = {}): Promise<Snapshot> {
   const tools = toolsDirOf(root);
   const outside: Record<string, string> = {};
   const skip = new Set([relative(root, tools), relative(root, stateDirOf(root)), 'machine.reg', 'machine.json']);
@@ -178,7 +189,7 @@ export async function takeSnapshot(root: string): Promise<Snapshot> {
   } catch {
     stateFiles = [];
   }
-  const toolFiles = await listFiles(tools);
+  const toolFiles = await listFiles(tools, opts.hashTemps ?? true);
   return {
     tools: toolFiles,
     ...(await readRegistry(root)),

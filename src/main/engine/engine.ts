@@ -21,6 +21,7 @@ import type { DiagnoseOptions, RepairOptions } from './repair/commands';
 import { evaluateChecks, firstFailure, readWindowsFacts } from './prechecks';
 import type { WindowsFacts } from './prechecks';
 import { readSlots, toSlotStatus } from './slots';
+import { hasWriteLeftovers } from './state/leftovers';
 import { acquireLock } from './state/lock';
 import { appendHistory, readHistory, readState, statePaths } from './state/state-files';
 
@@ -105,8 +106,9 @@ export class Engine {
    * that an interrupted operation is finished at the start of every command.
    */
   async recoverIfIdle(): Promise<RecoveryReport | null> {
-    // Cheap commands stay cheap: without a journal there is nothing to recover and no lock to take.
-    if (!(await this.machine.fs.stat(statePaths(this.machine).journal))) return null;
+    // Cheap commands stay cheap: without a journal (or a crashed write's temp file) there is
+    // nothing to recover and no lock to take.
+    if (!(await this.machine.fs.stat(statePaths(this.machine).journal)) && !(await hasWriteLeftovers(this.machine))) return null;
     let lock;
     try {
       lock = await acquireLock(this.machine, 'recover');

@@ -127,7 +127,7 @@ export function evaluateChecks(f: WindowsFacts, input: PayloadCheckInput): Check
   const need = input.needBytes + margin;
   checks.push(
     f.freeBytes >= need
-      ? check('disk-space', 'pass', `${formatBytes(f.freeBytes)} free; ${formatBytes(need)} needed.`)
+      ? check('disk-space', 'pass', f.freeBytes >= Number.MAX_SAFE_INTEGER ? `Enough free space (no limit set); ${formatBytes(need)} needed.` : `${formatBytes(f.freeBytes)} free; ${formatBytes(need)} needed.`)
       : check('disk-space', 'fail', `Only ${formatBytes(f.freeBytes)} free; ${formatBytes(need)} needed.`, 'insufficient-disk-space'),
   );
   if (p === null) checks.push(check('payload', 'warn', 'No kernel to install was found.', undefined, 'Choose a kernel file or folder (--payload).'));

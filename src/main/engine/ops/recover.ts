@@ -7,6 +7,7 @@ import { hashFile } from '../kernel-image';
 import { failpoint } from '../failpoints';
 import { clearJournal, readJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
+import { removeWriteLeftovers } from '../state/leftovers';
 import { readState, writeState } from '../state/state-files';
 import { readSlots, slotPath } from '../slots';
 import type { OpContext } from './context';
@@ -100,6 +101,8 @@ async function recoverUndo(ctx: OpContext, journal: Journal, actions: string[]):
 
 /** Recover an interrupted operation, if the journal holds one. Call with the lock held. */
 export async function recover(ctx: OpContext): Promise<RecoveryReport> {
+  // Temp files of atomic writes cut short (journal, state, registry): litter, never state.
+  await removeWriteLeftovers(ctx.machine);
   const read = await readJournal(ctx.machine);
   if (read.kind === 'none') return { actions: [], op: null, outcome: 'none' };
   failpoint('recover.start');

@@ -26,7 +26,8 @@ export async function quarantine(ctx: OpContext, slot: Extract<SlotFacts, { pres
   const partial = join(dir, `.partial-${name}`);
   if (!QUARANTINE_PARTIAL.test(`.partial-${name}`)) throw new Error(`bad quarantine name ${name}`);
   const final = join(dir, name);
-  await removeIfExists(fs, partial);
+  // The operation lock is held: a `.partial-` copy already there is the leftover of a crash.
+  for (const n of await fs.readdir(dir)) if (QUARANTINE_PARTIAL.test(n)) await removeIfExists(fs, join(dir, n));
   const sha256 = await copyDurable(fs, slot.path, partial, {
     failpointPrefix: 'repair.quarantine',
     ...(ctx.signal ? { signal: ctx.signal } : {}),

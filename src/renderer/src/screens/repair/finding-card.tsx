@@ -7,8 +7,32 @@ import type { Finding, Fix } from '../../../../shared/types';
 
 const SEVERITY: Record<Finding['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
 
-/** A finding's id as a short heading: `kernel-missing` → "Kernel missing". */
+/** Short headings for the engine's finding ids (the details come from the finding itself). */
+const TITLES: Record<string, string> = {
+  'journal-unreadable': 'Unreadable operation journal',
+  'kernel-invalid': 'The kernel file is not a valid kernel',
+  'kernel-missing': 'The kernel file is missing',
+  'kernel-modified': 'The kernel file changed since it was installed',
+  'low-disk-space': 'Not enough free disk space',
+  'not-elevated': 'No administrator rights',
+  'operation-interrupted': 'An operation was interrupted',
+  'operation-running': 'Another operation is running',
+  'restart-pending': 'Windows must restart',
+  'rollback-flag-orphaned': 'WSL is set to boot a missing kernel.rollback',
+  'rollback-kernel-invalid': 'kernel.rollback is not a valid kernel',
+  'rollback-kernel-modified': 'kernel.rollback changed since it was kept',
+  'state-damaged': "The tool's state file is damaged",
+  'temp-files-left': 'Temporary files left by a crash',
+  'unsupported-architecture': 'Unsupported processor architecture',
+  'vm-platform-missing': 'Virtual Machine Platform is not enabled',
+  'windows-build-unsupported': 'This Windows version is too old for WSL 2',
+  'wsl-not-enabled': 'Windows Subsystem for Linux is not enabled',
+};
+
+/** A finding's heading: its known title, else its id in words (`kernel-missing` → "Kernel missing"). */
 export function findingTitle(id: string): string {
+  const known = TITLES[id];
+  if (known) return known;
   const words = id.replace(/-/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

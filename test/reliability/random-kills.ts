@@ -1,0 +1,181 @@
+/**
+ * Random kills (issue 6 item 2): real CLI processes on sandboxes, small kernels and large ones
+ * (64 MiB; 128 MiB with --full), SIGKILLed at random instants after they take the operation lock.
+ * Each lane walks through random installs (also forced downgrades), rollbacks and undos; every run
+ * first recovers what the previous kill left, so kills also land inside recovery. The machine is checked against a model of the
+ * rules (test/support/model.ts): after every completed command it must be in a state the model
+ * allows from the states possible before it, and at every kill WSL must still be bootable.
+ *
+ * `--kills N` sets the number of kill instants (default 1000; 5000 with --full), `--seed S` replays.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildCli, runCli } from '../support/cli';
+import { checkInvariants } from '../support/invariants';
+import { SEED_VERSIONS, makeKernel } from '../support/kernels';
+import type { KernelFile, SeedKernels } from '../support/kernels';
+import type { Command, Logical } from '../support/model';
+import { apply, keyOf, logicalOf } from '../support/model';
+import { scratch } from '../support/paths';
+import { progress, runSuite } from '../support/report';
+import { STARTS } from '../support/scenarios';
+import type { Snapshot } from '../support/snapshot';
+import { takeSnapshot } from '../support/snapshot';
+
+/** A small, seedable PRNG (mulberry32), so a failing run can be replayed with --seed. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Lane {
+  name: string;
+  dir: string;
+  kernels: KernelFile[];
+  base: Snapshot;
+  /** The machine at the last completed check. */
+  last: Snapshot;
+  /** Every state the machine may be in now (more than one after a kill). */
+  possible: Map<string, Logical>;
+  /** Milliseconds from taking the lock to exiting, per command, learned from uninterrupted runs. */
+  est: Record<string, number>;
+  /** Runs since the last completed one. */
+  sinceCheck: number;
+}
+
+const EXTRA_VERSIONS = ['6.6.36.1', '6.6.87.1'];
+
+async function makeLane(root: string, name: string, size: number): Promise<Lane> {
+  const kdir = join(root, `${name}-kernels`);
+  await mkdir(kdir, { recursive: true });
+  const versions = [SEED_VERSIONS.A, SEED_VERSIONS.B, SEED_VERSIONS.C, ...EXTRA_VERSIONS];
+  const kernels: KernelFile[] = [];
+  // Distinct sizes: a size and a header tell which kernel a slot holds without hashing it.
+  for (const [i, v] of versions.entries()) kernels.push(await makeKernel(kdir, v, size + i * 4096));
+  const seed: SeedKernels = { A: kernels[0]!, B: kernels[1]!, C: kernels[2]! };
+  const dir = join(root, name);
+  await STARTS.installed!(dir, seed);
+  const base = await takeSnapshot(dir);
+  const l = logicalOf(base);
+  const large = size > 4 * 1024 * 1024;
+  return { name, dir, kernels, base, last: base, possible: new Map([[keyOf(l), l]]), est: { install: large ? 1500 : 120, rollback: 60, 'undo-rollback': 60, status: 60 }, sinceCheck: 0 };
+}
+
+/** A random command that changes something in at least one of the states the lane may be in. */
+function pick(r: () => number, lane: Lane, versionOf: (sha: string) => string): { argv: string[]; cmd: Command } {
+  for (let tries = 0; ; tries++) {
+    const x = r();
+    let choice: { argv: string[]; cmd: Command };
+    if (x < 0.5) {
+      const k = lane.kernels[Math.floor(r() * lane.kernels.length)]!;
+      const forced = r() < 0.5;
+      choice = {
+        argv: ['install', '--payload', k.path, ...(forced ? ['--force', '--allow-downgrade'] : [])],
+        cmd: { op: 'install', sha256: k.sha256, version: k.version, force: forced, allowDowngrade: forced },
+      };
+    } else if (x < 0.75) {
+      choice = { argv: ['rollback'], cmd: { op: 'rollback' } };
+    } else {
+      choice = { argv: ['undo-rollback'], cmd: { op: 'undo-rollback' } };
+    }
+    const useful = [...lane.possible.values()].some((s) => keyOf(apply(s, choice.cmd, versionOf)) !== keyOf(s));
+    if (useful || tries > 20) return choice;
+  }
+}
+
+runSuite('random-kills', async (args) => {
+  buildCli();
+  const target = args.numbers.kills ?? (args.full ? 5000 : 1000);
+  const largeSize = (args.full ? 128 : 64) * 1024 * 1024;
+  const r = rng(args.seed);
+  const { dir, cleanup } = await scratch('kills');
+  const violations: string[] = [];
+  const m = { runs: 0, killInstants: 0, recoveryKills: 0, largeKernelKills: 0, completedChecks: 0, seed: args.seed };
+  try {
+    const lanes = [await makeLane(dir, 'small-1', 256 * 1024), await makeLane(dir, 'small-2', 320 * 1024), await makeLane(dir, 'large', largeSize)];
+    const versionOf = (sha: string) => lanes.flatMap((l) => l.kernels).find((k) => k.sha256 === sha)?.version ?? `unknown:${sha.slice(0, 8)}`;
+
+    /** Check a completed command: the machine must be in one of `allowed`; then that is the only possibility. */
+    const settle = async (lane: Lane, allowed: Map<string, Logical>, where: string) => {
+      const snap = await takeSnapshot(lane.dir);
+      const now = logicalOf(snap);
+      m.completedChecks++;
+      if (!allowed.has(keyOf(now))) {
+        violations.push(`${where}: state ${keyOf(now)} is none of the ${allowed.size} the rules allow: ${[...allowed.keys()].join(' | ')}`);
+      }
+      for (const v of await checkInvariants(lane.dir, { before: lane.last, compareState: false })) violations.push(`${where}: ${v}`);
+      lane.possible = new Map([[keyOf(now), now]]);
+      lane.last = snap;
+    };
+
+    const step = async (lane: Lane, n: number) => {
+      const { argv, cmd } = pick(r, lane, versionOf);
+      // Most runs are killed; every few, one runs to the end (recovering what the kills left) and
+      // the machine is checked against the model.
+      lane.sinceCheck++;
+      const kill = lane.sinceCheck < 4 && r() < 0.9;
+      const delay = Math.round(r() * lane.est[cmd.op]!);
+      const journal = existsSync(join(lane.dir, 'ProgramData', 'WslKernelSetup', 'journal.json'));
+      const where = `${lane.name} step ${n}: ${argv.join(' ').replace(/\S*kernel-x64-/, '')}${kill ? ` killed ${delay} ms after the lock` : ''}`;
+      const run = await runCli([...argv, '--machine', lane.dir, '--json'], kill ? { killAfterLockMs: delay } : {});
+      m.runs++;
+      if (run.killedByUs) {
+        m.killInstants++;
+        if (lane.name === 'large') m.largeKernelKills++;
+        // Killed while finishing the previous run's work (between recover.start and recover.done).
+        if (journal && run.trace.includes('recover.start') && !run.trace.includes('recover.done')) m.recoveryKills++;
+        for (const v of await checkInvariants(lane.dir, { before: lane.last, phase: 'instant' })) violations.push(`${where} (at the kill): ${v}`);
+        const next = new Map(lane.possible);
+        for (const s of lane.possible.values()) {
+          const t = apply(s, cmd, versionOf);
+          next.set(keyOf(t), t);
+        }
+        lane.possible = next;
+        return;
+      }
+      if (run.signal || !run.json) {
+        violations.push(`${where}: ended with ${run.signal ?? `exit ${run.code}`} and no result: ${run.stderr.slice(-300)}`);
+        return;
+      }
+      // Kill instants are spread over how long the command holds the lock (a moving average).
+      if (run.lockAtMs !== null) lane.est[cmd.op] = 0.7 * lane.est[cmd.op]! + 0.3 * (run.ms - run.lockAtMs);
+      if (run.json.code === 'io-error' || run.json.code === 'invalid-machine' || run.json.code === 'operation-in-progress') {
+        violations.push(`${where}: ${run.json.code}: ${run.json.message}`);
+      }
+      const allowed = new Map<string, Logical>();
+      for (const s of lane.possible.values()) {
+        const t = apply(s, cmd, versionOf);
+        allowed.set(keyOf(t), t);
+      }
+      await settle(lane, allowed, where);
+      lane.sinceCheck = 0;
+    };
+
+    let n = 0;
+    const worker = async (mine: Lane[], largeShare: number) => {
+      while (m.killInstants < target && violations.length < 200) {
+        const lane = mine.length > 1 && r() < largeShare ? mine[1]! : mine[0]!;
+        await step(lane, ++n);
+        if (n % 100 === 0) progress(`random-kills: ${m.runs} runs, ${m.killInstants}/${target} kill instants, ${violations.length} violations`);
+      }
+    };
+    await Promise.all([worker([lanes[0]!], 0), worker([lanes[1]!, lanes[2]!], args.full ? 0.3 : 0.15)]);
+    // Finish every lane with a recovery and a last check.
+    for (const lane of lanes) {
+      const rec = await runCli(['status', '--machine', lane.dir, '--json']);
+      m.runs++;
+      if (!rec.json?.ok) violations.push(`${lane.name} final recovery failed: ${rec.json?.code}`);
+      await settle(lane, lane.possible, `${lane.name} final`);
+    }
+  } finally {
+    await cleanup();
+  }
+  return { metrics: m, violations };
+});

@@ -1,0 +1,80 @@
+// @vitest-environment happy-dom
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/renderer/src/app';
+import { useApp } from '../../src/renderer/src/stores/app-store';
+import { useSettings } from '../../src/renderer/src/stores/settings-store';
+import { clickButton, installApi, realApi, resetStores } from './helpers';
+import type { RealApi } from './helpers';
+
+let real: RealApi | null = null;
+beforeEach(() => resetStores());
+afterEach(async () => {
+  cleanup();
+  installApi(undefined);
+  await real?.cleanup();
+  real = null;
+});
+
+async function start(preset: string) {
+  real = await realApi(preset, { entry: 'settings' });
+  installApi(real.api);
+  await act(() => useApp.getState().load());
+  render(<App />);
+  await screen.findByRole('heading', { level: 2, name: 'Kernel settings' });
+  await waitFor(() => expect(useSettings.getState().loaded).toBe(true));
+  return real;
+}
+
+describe('settings', () => {
+  it('opens on the entry screen main asked for', async () => {
+    await start('fresh');
+    expect(screen.getByRole('button', { name: 'Settings' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('disables Rollback with the engine\'s reason when there is no kernel.rollback', async () => {
+    await start('fresh');
+    const button = screen.getByRole('button', { name: 'Roll back…' }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    const reason = document.getElementById(button.getAttribute('aria-describedby') ?? '');
+    expect(reason?.textContent).toBe('There is no kernel.rollback to roll back to.');
+    expect(reason?.getAttribute('data-code')).toBe('no-rollback-kernel');
+  });
+
+  it('draws both slots, which one boots, and the bad versions', async () => {
+    const r = await start('installed');
+    await r.engine().rollback();
+    await act(() => useSettings.getState().load());
+    const kernel = document.querySelector('section[data-slot="kernel"]');
+    const rollback = document.querySelector('section[data-slot="kernel.rollback"]');
+    expect(kernel?.textContent).toContain('5.15.153.1');
+    expect(kernel?.textContent).toContain('Marked bad');
+    expect(kernel?.textContent).not.toContain('WSL boots this');
+    expect(rollback?.textContent).toContain('5.10.102.1');
+    expect(rollback?.textContent).toContain('WSL boots this');
+    expect(screen.getByText(/Marked bad \(not installed again\): 5\.15\.153\.1/)).toBeTruthy();
+  });
+
+  it('confirms a rollback naming both versions, then offers the WSL restart', async () => {
+    const r = await start('installed');
+    await clickButton('Roll back…');
+    const confirm = await screen.findByRole('group', { name: 'Roll back from kernel 5.15.153.1 to 5.10.102.1?' });
+    await waitFor(() => expect(document.activeElement?.id).toBe('rollback-confirm-title'));
+    expect(confirm.textContent).toContain('Version 5.15.153.1 is marked bad');
+    await clickButton('Roll back to 5.10.102.1');
+    await screen.findByText(/Rolled back to kernel 5\.10\.102\.1/);
+    expect(screen.getByRole('region', { name: 'Restart WSL to use it' }).textContent).toContain('Ubuntu');
+    expect((await r.engine().readStatus()).rollbackActive).toBe(true);
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Roll back…' }) as HTMLButtonElement).disabled).toBe(true));
+  });
+
+  it('cancelling the confirmation changes nothing', async () => {
+    const r = await start('installed');
+    await clickButton('Roll back…');
+    await clickButton('Cancel');
+    expect(screen.queryByRole('group', { name: /Roll back from kernel/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Roll back…' })).toBeTruthy();
+    expect((await r.engine().readStatus()).rollbackActive).toBe(false);
+    expect(r.calls.map((c) => c.channel)).not.toContain('rollback');
+  });
+});
