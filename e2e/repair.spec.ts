@@ -65,3 +65,13 @@ test('pre-check failures show their guided steps', async ({ openApp }) => {
   await expect(manual).toContainText('dism.exe /online /enable-feature /featurename:VirtualMachinePlatform /all /norestart');
   await app.shot('repair-06-guided-steps');
 });
+
+test('kernel missing and no kernel.rollback: install the bundled kernel', async ({ openApp }) => {
+  const app = await openApp({ preset: 'fresh', entry: 'repair' });
+  const { page } = app;
+  await page.getByRole('button', { name: 'Diagnose', exact: true }).click();
+  await expect(page.getByRole('radio', { name: /Install the bundled kernel 6.6.36.6/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Apply the chosen fix' }).click();
+  await expect(screenHeading(page)).toHaveText('Repaired');
+  expect((await app.status()).kernel).toMatchObject({ present: true, valid: true, version: '6.6.36.6' });
+});

@@ -181,3 +181,40 @@ export function withoutFlush(inner: Fs): Fs {
     syncDir: async () => undefined,
   };
 }
+
+/** Paths written by a run: every call that can change the disk (opens for writing, renames …). */
+export function recordingFs(inner: Fs, written: string[]): Fs {
+  return {
+    ...inner,
+    async open(path, mode) {
+      if (mode !== 'r') written.push(path);
+      return inner.open(path, mode);
+    },
+    async rename(from, to) {
+      written.push(from, to);
+      return inner.rename(from, to);
+    },
+    async link(existing, newPath) {
+      written.push(newPath);
+      return inner.link(existing, newPath);
+    },
+    async unlink(path) {
+      written.push(path);
+      return inner.unlink(path);
+    },
+    async mkdir(path) {
+      written.push(path);
+      return inner.mkdir(path);
+    },
+  };
+}
+
+/** The useful part of a fast-check failure: the error it raised, then the (shortened) counterexample. */
+export function fastCheckSummary(err: unknown): string {
+  const lines = String((err as Error)?.message ?? err).split('\n');
+  const got = lines.findIndex((l) => l.includes('Got error'));
+  const error = got >= 0 ? lines.slice(got, got + 3).join(' ') : lines.slice(0, 3).join(' ');
+  const example = lines.find((l) => l.includes('Counterexample')) ?? '';
+  const seed = lines.find((l) => l.includes('seed')) ?? '';
+  return `${error.slice(0, 900)} | ${seed.slice(0, 120)} | ${example.slice(0, 400)}`;
+}

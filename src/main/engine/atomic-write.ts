@@ -6,7 +6,26 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { failpoint } from './failpoints';
 import type { FileHandle, Fs } from './fs-port';
-import { renameWithRetry } from './ops/file-steps';
+
+/** Errors Windows gives while another program holds the target open. */
+const HELD_OPEN = new Set(['EBUSY', 'EPERM', 'EACCES', 'ETXTBSY']);
+
+/**
+ * Rename, retrying with a bounded backoff while the target is held open: on Windows a scanner or
+ * indexer holding state.json or journal.json for a moment makes MoveFileEx fail with EBUSY/EPERM,
+ * and an operation must not fail for that. The last error is thrown as it came.
+ */
+async function renameRetrying(fs: Fs, from: string, to: string): Promise<void> {
+  for (const delay of [25, 50, 100, 200, 400, 800, -1]) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (err) {
+      if (delay < 0 || !HELD_OPEN.has((err as NodeJS.ErrnoException).code ?? '')) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
 
 /**
  * Atomically replaces `target` with `data` through the Fs port.
@@ -40,10 +59,7 @@ export async function writeFileAtomic(fs: Fs, target: string, data: Uint8Array, 
     await h.close();
     if (failpointPrefix) failpoint(`${failpointPrefix}.after-temp`);
     // The switch itself: one directory operation, so readers see the old file or the new one.
-    // Retried with a bounded backoff: on Windows a scanner or indexer holding the target (state.json,
-    // journal.json) for a moment makes MoveFileEx fail with EBUSY/EPERM, and an operation must not
-    // fail for that.
-    await renameWithRetry(fs, temp, target);
+    await renameRetrying(fs, temp, target);
     renamed = true;
     if (failpointPrefix) failpoint(`${failpointPrefix}.after-rename`);
     // Make the rename itself durable (POSIX needs the directory flushed; a no-op on Windows).

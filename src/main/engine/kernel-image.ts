@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { KernelSetupError } from '../../shared/errors';
 import type { Arch } from '../../shared/types';
 import type { FileHandle, Fs } from './fs-port';
+import { declaredX64Size } from './kernel-declared-size';
 
 export interface KernelHeader {
   arch: Arch;
@@ -78,7 +79,13 @@ function isPrintable(b: number): boolean {
   return b >= 0x20 && b <= 0x7e;
 }
 
-type HeadKind = { arch: 'x64'; header: KernelHeader } | { arch: 'arm64' };
+type HeadKind = { arch: 'x64'; header: KernelHeader; minSize: number | null } | { arch: 'arm64' };
+
+function checkDeclaredSize(kind: HeadKind, size: number, path: string): void {
+  if (kind.arch === 'x64' && kind.minSize !== null && size < kind.minSize) {
+    throw notAKernel(path, `it is truncated (its header declares ${kind.minSize} bytes, the file has ${size})`);
+  }
+}
 
 /** Decide the image type from its first bytes (`head` holds min(file size, X64_HEAD_SIZE) bytes). */
 function classifyHead(head: Buffer, path: string): HeadKind {
@@ -105,7 +112,7 @@ function classifyHead(head: Buffer, path: string): HeadKind {
   const space = text.indexOf(' ');
   const release = space < 0 ? text : text.slice(0, space);
   if (!/^[0-9]/.test(release)) throw notAKernel(path, `its version string "${text}" does not start with a release number`);
-  return { arch: 'x64', header: { arch: 'x64', release, version: parseVersion(release) } };
+  return { arch: 'x64', header: { arch: 'x64', release, version: parseVersion(release) }, minSize: declaredX64Size(head) };
 }
 
 /** Parse the release after a banner match: a string, or why not. */
@@ -214,6 +221,8 @@ export async function inspectKernel(fs: Fs, path: string, opts: InspectOptions =
       if (n < CHUNK_SIZE) break;
     }
     if (kind === null) throw notAKernel(path, 'it is empty');
+    // A truncated copy must never pass for a kernel (it would be installed, or kept as a valid slot).
+    checkDeclaredSize(kind, size, path);
     let header: KernelHeader;
     if (kind.arch === 'x64') header = kind.header;
     else if (banner.release !== null) header = { arch: 'arm64', release: banner.release, version: parseVersion(banner.release) };
@@ -235,7 +244,10 @@ export async function readKernelHeader(fs: Fs, path: string): Promise<KernelHead
     const n = await readFull(handle, head, X64_HEAD_SIZE, 0);
     if (n === 0) throw notAKernel(path, 'it is empty');
     const kind = classifyHead(head.subarray(0, n), path);
-    if (kind.arch === 'x64') return kind.header;
+    if (kind.arch === 'x64') {
+      checkDeclaredSize(kind, (await handle.stat()).size, path);
+      return kind.header;
+    }
     const banner = new BannerScanner();
     let found = banner.feed(head.subarray(0, n));
     if (!found && n === X64_HEAD_SIZE) {

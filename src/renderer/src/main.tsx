@@ -4,7 +4,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { connectEvents } from './events';
 import { useApp } from './stores/app-store';
-import './styles.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/feedback.css';
+import './styles/screens.css';
 
 const root = document.getElementById('root');
 if (root) {

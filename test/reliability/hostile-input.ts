@@ -1,0 +1,71 @@
+/**
+ * Hostile input (issue 6 item 5): property-based fuzzing (fast-check) of the tool's state files,
+ * machine.json and machine.reg as commands meet them, of payloads and their manifests, of the
+ * kernel header reader and of the .reg parser/writer; plus a few CLI runs for the exit codes.
+ * (The MSI/cabinet reader has its own mutation fuzz in test/engine/msi.test.ts.)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildArm64Image, demoRelease } from '../../src/main/engine/kernel-builder';
+import { buildCli, runCli } from '../support/cli';
+import { fuzzHeaders, fuzzReg, payloadRefusals } from '../support/fuzz-parsers';
+import { STATE_TARGETS, fuzzStateFile } from '../support/fuzz-state';
+import { makeSeedKernels } from '../support/kernels';
+import { scratch } from '../support/paths';
+import { progress, runSuite } from '../support/report';
+import { Templates } from '../support/scenarios';
+import { stateDirOf, takeSnapshot } from '../support/snapshot';
+
+runSuite('hostile-input', async (args) => {
+  const runs = args.numbers.runs ?? (args.full ? 1000 : 120);
+  const { dir, cleanup } = await scratch('hostile');
+  const violations: string[] = [];
+  const m = { stateFileRuns: 0, payloadCases: 0, headerRuns: 0, regRuns: 0, cliRuns: 0, seed: args.seed };
+  try {
+    mkdirSync(join(dir, 'kernels'));
+    const kernels = await makeSeedKernels(join(dir, 'kernels'), 192 * 1024);
+    const templates = new Templates(dir, kernels);
+    for (const target of STATE_TARGETS) {
+      const r = await fuzzStateFile(target, { templates, kernels, work: join(dir, 'state-case'), runs, seed: args.seed });
+      violations.push(...r.violations);
+      m.stateFileRuns += r.runs;
+      progress(`hostile-input: ${target}: ${r.runs} runs, ${r.violations.length} violations`);
+    }
+    const p = await payloadRefusals({ templates, kernels, dir: join(dir, 'payloads'), runs, seed: args.seed });
+    violations.push(...p.violations);
+    m.payloadCases += p.cases;
+    const h = await fuzzHeaders(runs * 10, args.seed);
+    violations.push(...h.violations);
+    m.headerRuns += h.runs;
+    const g = fuzzReg(runs * 20, args.seed);
+    violations.push(...g.violations);
+    m.regRuns += g.runs;
+    progress(`hostile-input: payloads ${p.cases}, headers ${h.runs}, .reg ${g.runs}`);
+
+    // The same refusals through the real CLI: exit codes as the shell sees them (low byte of §7's).
+    buildCli();
+    const arm = join(dir, 'arm64-kernel');
+    writeFileSync(arm, buildArm64Image({ release: demoRelease('6.1.21.1'), size: 128 * 1024 }));
+    const junk = join(dir, 'junk');
+    writeFileSync(junk, Buffer.alloc(4096, 0x41));
+    const cli = async (name: string, start: string, prepare: (root: string) => void, argv: string[], code: string | null, exit: number) => {
+      const root = await templates.copy(start, join(dir, `cli-${m.cliRuns}`));
+      prepare(root);
+      const before = await takeSnapshot(root);
+      const r = await runCli([...argv, '--machine', root, '--json']);
+      m.cliRuns++;
+      if ((r.json?.code ?? null) !== code || r.code !== exit) violations.push(`CLI ${name}: exit ${r.code ?? r.signal} with ${r.json?.code ?? 'no JSON'}, expected ${exit} with ${code}`);
+      const after = await takeSnapshot(root);
+      if (code && JSON.stringify(before.tools) !== JSON.stringify(after.tools)) violations.push(`CLI ${name}: the tools folder changed`);
+    };
+    await cli('not a kernel', 'installed', () => undefined, ['install', '--payload', junk], 'not-a-kernel', 1603 % 256);
+    await cli('wrong architecture', 'installed', () => undefined, ['install', '--payload', arm], 'wrong-architecture', 1633 % 256);
+    await cli('damaged state.json', 'rolled-back', (root) => writeFileSync(join(stateDirOf(root), 'state.json'), '{"format":1,"badVer'), ['undo-rollback'], 'invalid-machine', 1603 % 256);
+    await cli('garbage journal', 'installed', (root) => writeFileSync(join(stateDirOf(root), 'journal.json'), Buffer.alloc(300, 0)), ['status'], null, 0);
+    await cli('damaged machine.json', 'installed', (root) => writeFileSync(join(root, 'machine.json'), '{"elevated": tru'), ['status'], 'invalid-machine', 1603 % 256);
+    await cli('damaged machine.reg', 'installed', (root) => writeFileSync(join(root, 'machine.reg'), 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex:zz\r\n'), ['rollback'], 'invalid-machine', 1603 % 256);
+  } finally {
+    await cleanup();
+  }
+  return { metrics: m, violations };
+});
