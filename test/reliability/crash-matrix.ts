@@ -3,9 +3,10 @@
  * it reaches, SIGKILL the real CLI there, run recovery (`status`), and also kill recovery itself at
  * each of its own failpoints and recover again. After each: the invariants of §6.
  *
- * Failpoints are not listed here: each operation's are enumerated from a traced clean run.
- * `--full` kills recovery at every failpoint after every failpoint; the default (bounded) kills it
- * at every failpoint of each distinct recovery path once.
+ * Failpoints are not listed here: each operation's are enumerated from a traced clean run, and
+ * recovery's from the traced recovery after each crash. `--full` kills recovery at every one of its
+ * failpoints after every crash point; the default (bounded) kills it at each failpoint recovery
+ * reaches for the operation once (after the first crash point that leads there).
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import { checkInvariants } from '../support/invariants';
 import { makeSeedKernels } from '../support/kernels';
 import { scratch } from '../support/paths';
 import { progress, runSuite } from '../support/report';
-import { OPERATIONS, Templates } from '../support/scenarios';
+import { Templates, cliEnv, selectedOperations } from '../support/scenarios';
 import type { Operation } from '../support/scenarios';
 import type { Snapshot } from '../support/snapshot';
 import { takeSnapshot } from '../support/snapshot';
@@ -38,7 +39,7 @@ function expectRecovered(run: CliRun, where: string, out: string[]): void {
 
 async function runCase(
   op: Operation,
-  ctx: { templates: Templates; argv: string[]; before: Snapshot; after: Snapshot; work: string },
+  ctx: { templates: Templates; argv: string[]; env: Record<string, string>; before: Snapshot; after: Snapshot; work: string },
   index: number,
   failpoint: string,
   recoveryFailpoint: string | null,
@@ -48,18 +49,18 @@ async function runCase(
   await ctx.templates.copy(op.start, dir);
   const violations: string[] = [];
   let processes = 0;
-  const crashed = await runCli([...ctx.argv, ...machineArgs(dir)], { failpoint });
+  const crashed = await runCli([...ctx.argv, ...machineArgs(dir)], { failpoint, env: ctx.env });
   processes++;
   expectKilled(crashed, where, violations);
   // What holds at every instant, before any recovery: WSL can boot, no bad version in kernel.rollback.
   for (const v of await checkInvariants(dir, { before: ctx.before, phase: 'instant' })) violations.push(`${where} (before recovery): ${v}`);
   if (recoveryFailpoint) {
-    const killedRecovery = await runCli(['status', ...machineArgs(dir)], { failpoint: recoveryFailpoint });
+    const killedRecovery = await runCli(['status', ...machineArgs(dir)], { failpoint: recoveryFailpoint, env: ctx.env });
     processes++;
     expectKilled(killedRecovery, where, violations);
     for (const v of await checkInvariants(dir, { before: ctx.before, phase: 'instant' })) violations.push(`${where} (recovery killed): ${v}`);
   }
-  const recovery = await runCli(['status', ...machineArgs(dir)]);
+  const recovery = await runCli(['status', ...machineArgs(dir)], { env: ctx.env });
   processes++;
   expectRecovered(recovery, where, violations);
   for (const v of await checkInvariants(dir, { before: ctx.before, after: ctx.after })) violations.push(`${where}: ${v}`);
@@ -77,15 +78,15 @@ runSuite('crash-matrix', async (args) => {
     await mkdir(join(dir, 'kernels'));
     const kernels = await makeSeedKernels(join(dir, 'kernels'), 1 << 20);
     const templates = new Templates(dir, kernels);
-    const only = process.env.WSLK_ONLY_OPS?.split(',');
-    for (const op of OPERATIONS.filter((o) => !only || only.includes(o.id))) {
+    for (const op of selectedOperations()) {
       const argv = op.cli(kernels);
+      const env = cliEnv(op, kernels);
       const template = await templates.template(op.start);
       const before = await takeSnapshot(template);
       // The "after" state: the same operation on a copy, run to completion (with the trace on).
       const afterDir = join(dir, `${op.id}-after`);
       await templates.copy(op.start, afterDir);
-      const clean = await runCli([...argv, ...machineArgs(afterDir)]);
+      const clean = await runCli([...argv, ...machineArgs(afterDir)], { env });
       metrics.processes++;
       if (!clean.json?.ok) {
         violations.push(`${op.id}: the uninterrupted run failed: ${clean.json?.code} ${clean.json?.message ?? clean.stderr.slice(0, 300)}`);
@@ -94,7 +95,7 @@ runSuite('crash-matrix', async (args) => {
       const after = await takeSnapshot(afterDir);
       for (const v of await checkInvariants(afterDir, { before, after })) violations.push(`${op.id} (uninterrupted): ${v}`);
       const points = occurrences(clean.trace);
-      const ctx = { templates, argv, before, after, work: join(dir, 'cases') };
+      const ctx = { templates, argv, env, before, after, work: join(dir, 'cases') };
       await mkdir(ctx.work, { recursive: true });
       progress(`crash-matrix: ${op.id}: ${points.length} failpoints`);
       const first = await pool(points, args.parallel, (fp, i) => runCase(op, ctx, i, fp, null));
@@ -102,10 +103,9 @@ runSuite('crash-matrix', async (args) => {
       const pairs: [string, string][] = [];
       const seen = new Set<string>();
       first.forEach((r, i) => {
-        const signature = r.recoveryTrace.join(',');
         for (const y of r.recoveryTrace) {
           if (y.startsWith('lock.acquired@')) continue;
-          const key = `${signature}|${y}`;
+          const key = y;
           if (!args.full && seen.has(key)) continue;
           seen.add(key);
           pairs.push([points[i]!, y]);

@@ -19,7 +19,7 @@ import type { SeedKernels } from '../support/kernels';
 import { scratch } from '../support/paths';
 import { pool } from '../support/cli';
 import { progress, runSuite } from '../support/report';
-import { OPERATIONS, Templates } from '../support/scenarios';
+import { Templates, engineFor, selectedOperations } from '../support/scenarios';
 import type { Operation } from '../support/scenarios';
 import type { Snapshot } from '../support/snapshot';
 import { stateDirOf, takeSnapshot } from '../support/snapshot';
@@ -56,7 +56,7 @@ async function runWith(ctx: Ctx, work: string, plan: FaultPlan): Promise<Command
   try {
     const machine = await openSandbox(work, faultFs(fast, plan));
     machine.registry = faultRegistry(machine.registry, plan);
-    return await ctx.op.run(new Engine(machine), ctx.kernels);
+    return await ctx.op.run(engineFor(machine, ctx.op, ctx.kernels), ctx.kernels);
   } catch (err) {
     return err as Error;
   }
@@ -116,11 +116,11 @@ runSuite('faults', async (args) => {
     await mkdir(join(dir, 'kernels'));
     const kernels = await makeSeedKernels(join(dir, 'kernels'), 192 * 1024);
     const templates = new Templates(dir, kernels);
-    for (const op of OPERATIONS) {
+    for (const op of selectedOperations()) {
       const work = join(dir, 'case');
       const before = await takeSnapshot(await templates.template(op.start));
       await templates.copy(op.start, work);
-      const clean = await op.run(new Engine(await openSandbox(work)), kernels);
+      const clean = await op.run(engineFor(await openSandbox(work), op, kernels), kernels);
       if (!clean.ok) {
         violations.push(`${op.id}: the uninterrupted run failed: ${clean.code} ${clean.message}`);
         continue;

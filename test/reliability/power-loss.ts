@@ -16,7 +16,7 @@ import { withoutFlush } from '../support/fault-fs';
 import { PowerLossFs } from '../support/power-loss-fs';
 import type { CrashMode } from '../support/power-loss-fs';
 import { progress, runSuite } from '../support/report';
-import { OPERATIONS, Templates } from '../support/scenarios';
+import { Templates, engineFor, selectedOperations } from '../support/scenarios';
 import { takeSnapshot } from '../support/snapshot';
 
 const MODES: CrashMode[] = ['lose', 'torn'];
@@ -32,10 +32,10 @@ runSuite('power-loss', async () => {
     const kernels = await makeSeedKernels(join(dir, 'kernels'), 192 * 1024);
     const templates = new Templates(dir, kernels);
     const work = join(dir, 'case');
-    for (const op of OPERATIONS) {
+    for (const op of selectedOperations()) {
       const before = await takeSnapshot(await templates.template(op.start));
       await templates.copy(op.start, work);
-      const clean = await op.run(new Engine(await openSandbox(work)), kernels);
+      const clean = await op.run(engineFor(await openSandbox(work), op, kernels), kernels);
       if (!clean.ok) {
         violations.push(`${op.id}: the uninterrupted run failed: ${clean.code} ${clean.message}`);
         continue;
@@ -44,7 +44,7 @@ runSuite('power-loss', async () => {
       // Count the calls of an uninterrupted run through the model.
       await templates.copy(op.start, work);
       const counter = await new PowerLossFs(fast, work).init();
-      await op.run(new Engine(await openSandbox(work, counter)), kernels);
+      await op.run(engineFor(await openSandbox(work, counter), op, kernels), kernels);
       const kinds = [...counter.calls];
       let states = 0;
       for (let n = 1; n <= kinds.length; n++) {
@@ -57,7 +57,7 @@ runSuite('power-loss', async () => {
           const pl = await new PowerLossFs(fast, work).init();
           pl.crashAt = n;
           try {
-            await op.run(new Engine(await openSandbox(work, pl)), kernels);
+            await op.run(engineFor(await openSandbox(work, pl), op, kernels), kernels);
           } catch {
             /* opening the machine itself may be what lost power */
           }

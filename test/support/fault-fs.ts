@@ -211,10 +211,10 @@ export function recordingFs(inner: Fs, written: string[]): Fs {
 
 /** The useful part of a fast-check failure: the error it raised, then the (shortened) counterexample. */
 export function fastCheckSummary(err: unknown): string {
-  const lines = String((err as Error)?.message ?? err).split('\n');
-  const got = lines.findIndex((l) => l.includes('Got error'));
-  const error = got >= 0 ? lines.slice(got, got + 3).join(' ') : lines.slice(0, 3).join(' ');
-  const example = lines.find((l) => l.includes('Counterexample')) ?? '';
+  const e = err as Error & { cause?: unknown };
+  const lines = String(e?.message ?? err).split('\n');
+  const cause = e?.cause instanceof Error ? e.cause.message : lines.find((l) => l.includes('Got error')) ?? lines[0] ?? '';
   const seed = lines.find((l) => l.includes('seed')) ?? '';
-  return `${error.slice(0, 900)} | ${seed.slice(0, 120)} | ${example.slice(0, 400)}`;
+  const example = lines.find((l) => l.includes('Counterexample')) ?? '';
+  return `${cause.slice(0, 900)} | ${seed.slice(0, 120)} | ${example.slice(0, 300)}`;
 }

@@ -48,7 +48,7 @@ const facts = (real: { sha256: string; version: string; release: string; size: n
 const anyJson = fc.jsonValue({ maxDepth: 3 });
 
 /** Generators of hostile contents for each target, from realistic to random. */
-function contents(target: StateTarget, real: Buffer, k: SeedKernels, root: string): fc.Arbitrary<Buffer> {
+function contents(target: StateTarget, real: Buffer, k: SeedKernels): fc.Arbitrary<Buffer> {
   const text = (a: fc.Arbitrary<unknown>) => a.map((v) => Buffer.from(JSON.stringify(v)));
   const mutated = fc
     .tuple(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 }), fc.option(fc.nat()))
@@ -108,23 +108,21 @@ function contents(target: StateTarget, real: Buffer, k: SeedKernels, root: strin
       );
       break;
     case 'facts-cache.json': {
-      // Entries that match the slot files' real size, mtime and file id, with fuzzed facts.
-      const stat = (name: string) => statSync(join(toolsDirOf(root), name));
-      const entry = (name: string) => {
-        const s = stat(name);
-        return fc.record(
+      // Entries that match the slot files' real size, mtime and file id (filled in for each copy:
+      // -1 stands for "the real one"), with fuzzed facts.
+      const entry = () =>
+        fc.record(
           {
-            size: fc.constant(s.size),
-            mtimeMs: fc.constant(s.mtimeMs),
-            ino: fc.constant(s.ino),
+            size: fc.constant(-1),
+            mtimeMs: fc.constant(-1),
+            ino: fc.constant(-1),
             sha256: fc.oneof(sha, fc.constantFrom(k.A.sha256, k.B.sha256, k.C.sha256), anyJson),
             header: fc.oneof(fc.constant(null), anyJson, fc.record({ arch: fc.constantFrom('x64', 'arm64', 'mips'), release: fc.string(), version }, { requiredKeys: [] })),
             problem: fc.oneof(fc.constant(null), fc.constantFrom('not-a-kernel', 'wrong-architecture', 'bogus')),
           },
           { requiredKeys: ['size', 'mtimeMs', 'ino'] },
         );
-      };
-      structured = text(fc.record({ kernel: entry('kernel'), 'kernel.rollback': entry('kernel.rollback') }, { requiredKeys: [] }));
+      structured = text(fc.record({ kernel: entry(), 'kernel.rollback': entry() }, { requiredKeys: [] }));
       break;
     }
     case 'operation.lock':
@@ -156,6 +154,24 @@ function contents(target: StateTarget, real: Buffer, k: SeedKernels, root: strin
   return fc.oneof({ arbitrary: structured, weight: 3 }, { arbitrary: mutated, weight: 3 }, { arbitrary: random, weight: 1 });
 }
 
+/** Put the copied slot files' real size, mtime and file id where a fuzzed cache entry says -1. */
+function withRealStats(bytes: Buffer, root: string): Buffer {
+  let data: Record<string, Record<string, unknown>>;
+  try {
+    data = JSON.parse(bytes.toString('utf8')) as typeof data;
+  } catch {
+    return bytes;
+  }
+  if (!data || typeof data !== 'object') return bytes;
+  for (const name of ['kernel', 'kernel.rollback']) {
+    const e = data[name];
+    if (!e || typeof e !== 'object' || e.ino !== -1) continue;
+    const st = statSync(join(toolsDirOf(root), name));
+    Object.assign(e, { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino });
+  }
+  return Buffer.from(JSON.stringify(data));
+}
+
 /** A command, with a hang guard: none of them waits for anything (no --wait). */
 async function guarded(name: string, fn: () => Promise<CommandResult>): Promise<CommandResult | string> {
   let timer: NodeJS.Timeout | undefined;
@@ -175,11 +191,11 @@ export async function fuzzStateFile(target: StateTarget, opts: { templates: Temp
   const realJournal = Buffer.from(JSON.stringify({ format: 1, id: 'abcdef-0123', op: 'rollback', phase: 'commit', startedAt: new Date().toISOString(), pid: 1, temps: [], before: { kernel: null, rollback: null, flag: false, badVersions: [] }, version: '5.15.153.1' }));
   const real = target === 'journal.json' ? realJournal : target === 'operation.lock' ? Buffer.from(JSON.stringify({ pid: 1, host: hostname(), op: 'install', since: new Date().toISOString() })) : readFileSync(pathOf(template, target));
   let runs = 0;
-  const property = fc.asyncProperty(contents(target, real, opts.kernels, template), async (bytes) => {
+  const property = fc.asyncProperty(contents(target, real, opts.kernels), async (bytes) => {
     runs++;
     const root = await opts.templates.copy(start, opts.work);
     const before = await takeSnapshot(root);
-    writeFileSync(pathOf(root, target), bytes);
+    writeFileSync(pathOf(root, target), target === 'facts-cache.json' ? withRealStats(bytes, root) : bytes);
     const written: string[] = [];
     const problems: string[] = [];
     const fs = recordingFs(withoutFlush(nodeFs), written);
@@ -215,7 +231,7 @@ export async function fuzzStateFile(target: StateTarget, opts: { templates: Temp
       const st = await new Engine(await openSandbox(root)).status();
       if (st.code === 'invalid-machine') problems.push(`after recovery the tool cannot read its own state: ${st.message}`);
     }
-    if (problems.length) throw new Error(problems.join('; '));
+    if (problems.length) throw new Error(`${problems.join('; ')} — with ${target} = ${JSON.stringify(bytes.toString('latin1').slice(0, 400))}`);
   });
   try {
     await fc.assert(property, { numRuns: opts.runs, seed: opts.seed, endOnFailure: true });

@@ -111,13 +111,15 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
     }
   }
   // No temp files, no journal, no lock left once recovery has run.
-  const temps = Object.keys(now.tools).filter((n) => TEMP.test(n));
+  // (Temps the machine already had before are not the operation's: a repair may be what removes them.)
+  const temps = Object.keys(now.tools).filter((n) => TEMP.test(n) && !(before && n in before.tools));
   if (temps.length) out.push(`temp files left in the tools folder: ${temps.join(', ')}`);
   const rootTemps = Object.keys(now.outside).filter((k) => ROOT_TEMP.test(k) && !before?.outside[k]);
   if (rootTemps.length) out.push(`temp files left beside machine.reg: ${rootTemps.join(', ')}`);
   // A killed read-only command may leave a temp of the facts cache (written without the lock); the
   // next changing command removes it. Every other temp must be gone once recovery has run.
-  const stateLeft = now.stateFiles.filter((n) => (n.endsWith('.tmp') && !n.startsWith('facts-cache.json.')) || n === 'journal.json' || n.startsWith('operation.lock.'));
+  const leftover = (n: string) => (n.endsWith('.tmp') && !n.startsWith('facts-cache.json.')) || n.startsWith('operation.lock.');
+  const stateLeft = now.stateFiles.filter((n) => n === 'journal.json' || (leftover(n) && !before?.stateFiles.includes(n)));
   if (stateLeft.length) out.push(`left in the state folder: ${stateLeft.join(', ')}`);
   const owner = now.stateFiles.includes('operation.lock') ? await liveLockOwner(root) : null;
   // This process's own lock is a leftover once its command returned (the engine takes those over too).

@@ -118,14 +118,13 @@ export class PowerLossFs implements Fs {
   }
 
   private wrapHandle(inner: FileHandle, path: string, node: Node | null, append: boolean): FileHandle {
-    const self = this;
     const h: FileHandle = {
-      async read(buffer, offset, length, position) {
-        self.tick('read', path);
+      read: async (buffer, offset, length, position) => {
+        this.tick('read', path);
         return inner.read(buffer, offset, length, position);
       },
-      async write(buffer, offset, length, position) {
-        self.tick('write', path);
+      write: async (buffer, offset, length, position) => {
+        this.tick('write', path);
         const n = await inner.write(buffer, offset, length, position);
         if (node) {
           const at = append || position === null ? node.data.length : position;
@@ -137,24 +136,24 @@ export class PowerLossFs implements Fs {
         }
         return n;
       },
-      async sync() {
-        self.tick('sync', path);
+      sync: async () => {
+        this.tick('sync', path);
         await inner.sync();
         if (node) node.synced = Buffer.from(node.data);
       },
-      async stat(): Promise<FileStat> {
-        self.tick('fstat', path);
+      stat: async (): Promise<FileStat> => {
+        this.tick('fstat', path);
         return inner.stat();
       },
-      async close() {
-        self.openHandles.delete(h);
-        if (self.dead) {
+      close: async () => {
+        this.openHandles.delete(h);
+        if (this.dead) {
           // The process is gone: its descriptors are released all the same.
           await inner.close().catch(() => undefined);
           throw errnoError('EIO', 'close', path);
         }
         try {
-          self.tick('close', path);
+          this.tick('close', path);
         } catch (err) {
           await inner.close().catch(() => undefined);
           throw err;

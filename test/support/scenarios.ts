@@ -5,12 +5,12 @@
  * starting machine is one entry in STARTS.
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandResult } from '../../src/shared/types';
 import { Engine } from '../../src/main/engine/engine';
 import { initSandbox } from '../../src/main/engine/sandbox/presets';
-import { SANDBOX_TOOLS, openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
+import type { Machine } from '../../src/main/engine/machine';
+import { openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
 import type { SeedKernels } from './kernels';
 
 /** Build a starting machine in `dir` (a folder that does not exist yet). */
@@ -39,22 +39,35 @@ export const STARTS: Record<string, StartBuilder> = {
     await STARTS.installed!(dir, k);
     await must((await engineAt(dir)).rollback(), 'rollback');
   },
-  /** kernel.rollback present, kernel missing (a repair case). */
-  'kernel-missing': async (dir, k) => {
-    await STARTS.installed!(dir, k);
-    await unlink(join(dir, ...SANDBOX_TOOLS, 'kernel'));
-  },
 };
+
+/** The broken-machine presets of `sandbox init` (repair's starting points), by name. */
+for (const preset of ['kernel-missing', 'corrupt-kernel', 'orphan-flag', 'leftover-temps', 'tampered', 'interrupted']) {
+  STARTS[`preset:${preset}`] = async (dir) => {
+    await initSandbox(dir, preset);
+  };
+}
 
 export interface Operation {
   id: string;
   title: string;
-  start: keyof typeof STARTS;
+  start: string;
   /** CLI arguments (without --machine / --json). */
   cli: (k: SeedKernels) => string[];
-  /** The same operation in-process. */
+  /** The same operation in-process, on an engine made by engineFor. */
   run: (engine: Engine, k: SeedKernels) => Promise<CommandResult>;
+  /** The bundled payload the operation may use (repair's reinstall and install-bundled): kernel C. */
+  bundled?: boolean;
 }
+
+const repair = (fix: string, start: string, bundled = false): Operation => ({
+  id: `repair-${fix}${start.startsWith('preset:') ? `@${start.slice(7)}` : ''}`,
+  title: `repair --fix ${fix} (${start.replace('preset:', '')})`,
+  start,
+  cli: () => ['repair', '--fix', fix],
+  run: (e) => e.repair({ fix }),
+  bundled,
+});
 
 /** One line per operation; every suite runs all of them. */
 export const OPERATIONS: Operation[] = [
@@ -63,7 +76,31 @@ export const OPERATIONS: Operation[] = [
   { id: 'update-rolled-back', title: 'update while rolled back (A→B→rollback→C)', start: 'rolled-back', cli: (k) => ['install', '--payload', k.C.path], run: (e, k) => e.install({ payload: k.C.path }) },
   { id: 'rollback', title: 'rollback', start: 'installed', cli: () => ['rollback'], run: (e) => e.rollback() },
   { id: 'undo-rollback', title: 'undo rollback', start: 'rolled-back', cli: () => ['undo-rollback'], run: (e) => e.undoRollback() },
+  repair('restore-rollback', 'preset:kernel-missing'),
+  repair('restore-rollback', 'preset:corrupt-kernel'),
+  repair('reinstall', 'preset:corrupt-kernel', true),
+  repair('install-bundled', 'fresh', true),
+  repair('clear-rollback-flag', 'preset:orphan-flag'),
+  repair('clean-temps', 'preset:leftover-temps'),
+  repair('record-current', 'preset:tampered'),
+  repair('recover', 'preset:interrupted'),
 ];
+
+/** The operations a suite runs: all, or those named in WSLK_OPS (comma-separated ids or prefixes). */
+export function selectedOperations(): Operation[] {
+  const only = process.env.WSLK_OPS?.split(',').filter(Boolean);
+  return only ? OPERATIONS.filter((o) => only.some((p) => o.id === p || o.id.startsWith(p))) : OPERATIONS;
+}
+
+/** The engine an operation runs on in-process (with its bundled payload, when it has one). */
+export function engineFor(machine: Machine, op: Operation, k: SeedKernels): Engine {
+  return new Engine(machine, op.bundled ? { bundledPayload: async () => k.C.path } : {});
+}
+
+/** Environment for the CLI running an operation (its bundled payload, when it has one). */
+export function cliEnv(op: Operation, k: SeedKernels): Record<string, string> {
+  return op.bundled ? { WSLK_PAYLOAD: k.C.path } : {};
+}
 
 /** Copy a folder tree (synchronous: a sandbox is a dozen small files, and this is the hot path). */
 export function copyTree(src: string, dest: string): void {
@@ -90,6 +127,9 @@ export class Templates {
     if (!builder) throw new Error(`unknown start ${start}`);
     const dir = join(this.dir, `template-${start}`);
     await builder(dir, this.kernels);
+    // One read-only command first, as any user's would be: it fills the facts cache and removes
+    // what a crashed write left, so "before" is the machine as every command finds it.
+    if (start !== 'preset:interrupted') await new Engine(await openSandbox(dir)).status();
     this.built.set(start, dir);
     return dir;
   }

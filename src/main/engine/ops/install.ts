@@ -95,7 +95,10 @@ export function planInstall(
 export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOptions): Promise<{ plan: InstallPlan; slotsBefore: { k: SlotFacts; r: SlotFacts } }> {
   const { machine } = ctx;
   const fs = machine.fs;
-  const { kernel: k, rollback: r } = await readSlots(machine, { arch: ctx.arch });
+  // Read in full, not from the facts cache (DESIGN §4: anything that copies a kernel re-hashes it):
+  // whether `kernel` is kept as kernel.rollback depends on its version, and a cache entry that no
+  // longer matches the file would let a bad version into kernel.rollback (invariant 2).
+  const { kernel: k, rollback: r } = await readSlots(machine, { arch: ctx.arch, fresh: true });
   const flag = await readFlag(machine);
   const state = await readState(machine);
   const plan = planInstall(p, k, r, flag, state, opts);

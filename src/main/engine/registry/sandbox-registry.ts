@@ -6,6 +6,7 @@
  * (`invalid-machine`) and never overwritten, so a hand edit is not lost to a "repair".
  */
 import * as path from 'node:path';
+import { KernelSetupError } from '../../../shared/errors';
 import { writeFileAtomic } from '../atomic-write';
 import type { Fs } from '../fs-port';
 import type { RegValue, Registry } from '../machine';
@@ -88,7 +89,15 @@ export class SandboxRegistry implements Registry {
       const { tree, encoding } = await this.read();
       this.cached = null;
       if (!change(tree)) return;
-      await writeFileAtomic(this.fs, this.path, serializeReg(tree, encoding), 'registry');
+      let bytes: Buffer;
+      try {
+        bytes = serializeReg(tree, encoding);
+      } catch (err) {
+        // The file holds what the format cannot write back (a NUL in a key name …): like a malformed
+        // file, it is reported and left as it is.
+        throw new KernelSetupError('invalid-machine', `${path.basename(this.path)} cannot be rewritten: ${(err as Error).message}.`, { path: this.path });
+      }
+      await writeFileAtomic(this.fs, this.path, bytes, 'registry');
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);

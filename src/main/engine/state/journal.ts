@@ -10,7 +10,10 @@ import { statePaths } from './state-files';
 
 const sha = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 
-const slotFacts = z.nullable(z.object({ sha256: sha, version: z.string(), release: z.string(), size: z.number() }));
+// The same bounds as state.json's records: what recovery copies from the journal into the state
+// must be readable again, or every later command would fail on the state file.
+const version = z.string().check(z.maxLength(64));
+const slotFacts = z.nullable(z.object({ sha256: sha, version, release: z.string().check(z.maxLength(256)), size: z.number().check(z.int(), z.nonnegative()) }));
 
 export const journalSchema = z.object({
   format: z.literal(1),
@@ -22,13 +25,13 @@ export const journalSchema = z.object({
   pid: z.number(),
   /** Temp files this operation may have created, relative to the tools folder. */
   temps: z.array(z.string().check(z.regex(/^\.wslk-[a-z0-9.-]+$/))),
-  before: z.object({ kernel: slotFacts, rollback: slotFacts, flag: z.boolean(), badVersions: z.array(z.string()) }),
+  before: z.object({ kernel: slotFacts, rollback: slotFacts, flag: z.boolean(), badVersions: z.array(version).check(z.maxLength(1000)) }),
   /** install / restore: the file that becomes `kernel`. */
   payload: z.optional(slotFacts),
   /** install: the update case of DESIGN §5 (3: keep K as R; 4: R kept; 5: K missing). */
   installCase: z.optional(z.enum(['keep-previous', 'replace-bad', 'fresh'])),
   /** rollback / undo: the version added to or removed from Bad. */
-  version: z.optional(z.nullable(z.string())),
+  version: z.optional(z.nullable(version)),
 });
 export type Journal = z.infer<typeof journalSchema>;
 
@@ -44,6 +47,12 @@ export async function readJournal(machine: Machine): Promise<JournalRead> {
   }
   try {
     const parsed = journalSchema.safeParse(JSON.parse(raw.toString('utf8')));
+    // An install or restore names the kernel it puts in place: without it recovery can neither
+    // finish nor check the operation, so such a journal is as unreadable as a torn one.
+    const j = parsed.success ? parsed.data : null;
+    if (j && (j.op === 'install' || j.op === 'restore-rollback') && (!j.payload || (j.op === 'install' && !j.installCase))) {
+      return { kind: 'corrupt', reason: `${j.op} journal without its kernel` };
+    }
     if (parsed.success) return { kind: 'ok', journal: parsed.data };
     return { kind: 'corrupt', reason: parsed.error.issues[0]?.message ?? 'invalid' };
   } catch {
