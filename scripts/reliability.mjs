@@ -9,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SUITES = ['crash-matrix', 'power-loss', 'faults', 'hostile-input', 'concurrency', 'random-kills'];
+// In-process suites: one process per core, each taking every other operation.
+const SHARDED = new Set(['power-loss', 'faults']);
+const SHARDS = 2;
 const PREFIX = 'RELIABILITY-RESULT ';
 
 const argv = process.argv.slice(2).filter((a) => a !== '--bounded');
@@ -17,10 +20,10 @@ const only = onlyAt >= 0 ? argv.splice(onlyAt, 2)[1].split(',') : SUITES;
 const passthrough = argv;
 const mode = passthrough.includes('--full') ? 'full' : 'bounded';
 
-function runSuite(name) {
+function runSuite(name, extra = []) {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'reliability', `${name}.ts`), ...passthrough], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'test', 'reliability', `${name}.ts`), ...passthrough, ...extra], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', WSLK_CLI_BUILT: '1' },
@@ -38,10 +41,18 @@ function runSuite(name) {
 const started = Date.now();
 // One build up front, so no suite (or two at once) rebuilds the CLI bundle.
 if (spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' }).status !== 0) process.exit(1);
+/** Run the shards of a suite at once and add their results up. */
+async function runSharded(name) {
+  const parts = await Promise.all(Array.from({ length: SHARDS }, (_, i) => runSuite(name, ['--shard', `${i}/${SHARDS}`])));
+  const metrics = {};
+  for (const p of parts) for (const [k, v] of Object.entries(p.metrics)) metrics[k] = typeof v === 'number' && k !== 'seed' ? (metrics[k] ?? 0) + v : v;
+  return { suite: name, metrics, violations: parts.flatMap((p) => p.violations), notes: parts.flatMap((p) => p.notes ?? []), ms: Math.max(...parts.map((p) => p.ms)) };
+}
+
 const results = [];
 for (const name of SUITES.filter((s) => only.includes(s))) {
   process.stderr.write(`\n== ${name} (${mode})\n`);
-  results.push(await runSuite(name));
+  results.push(SHARDED.has(name) ? await runSharded(name) : await runSuite(name));
 }
 const wall = (Date.now() - started) / 1000;
 

@@ -88,6 +88,18 @@ describe('the operation lock (state/lock.ts)', () => {
     expect((await (await engineAt(root)).rollback()).ok).toBe(true);
   });
 
+  it('does not spin when a leftover lock cannot be examined or moved aside', async () => {
+    const dead = { pid: 2 ** 22 + 17, host: hostname(), op: 'install', since: new Date().toISOString() };
+    const locked = (p: string) => p.includes('operation.lock');
+    const root = await copy('installed');
+    writeFileSync(join(stateDirOf(root), 'operation.lock'), JSON.stringify(dead));
+    const unreadable = new FaultPlan([{ kind: 'stat', nth: 1, errno: 'EACCES', repeat: 'sticky', where: locked }]);
+    expect((await (await engineAt(root, faultFs(nodeFs, unreadable))).rollback()).code).toBe('not-elevated');
+    const immovable = new FaultPlan([{ kind: 'rename', nth: 1, errno: 'EACCES', repeat: 'sticky', where: locked }]);
+    expect((await (await engineAt(root, faultFs(nodeFs, immovable))).rollback()).code).toBe('operation-in-progress');
+    expect((await (await engineAt(root)).rollback()).ok).toBe(true);
+  });
+
   it('removes a lock it could not finish writing (no empty lock blocks the next command)', async () => {
     const root = await copy('installed');
     const plan = new FaultPlan([{ kind: 'write', nth: 1, errno: 'ENOSPC', where: (p) => p.endsWith('operation.lock') }]);

@@ -22,7 +22,7 @@ import { takeSnapshot } from '../support/snapshot';
 const MODES: CrashMode[] = ['lose', 'torn'];
 const fast = withoutFlush(nodeFs);
 
-runSuite('power-loss', async () => {
+runSuite('power-loss', async (args) => {
   const { dir, cleanup } = await scratch('power');
   const violations: string[] = [];
   const metrics = { operations: 0, fsCalls: 0, crashStates: 0, crashes: 0, lostEntries: 0, tornFiles: 0 };
@@ -32,7 +32,7 @@ runSuite('power-loss', async () => {
     const kernels = await makeSeedKernels(join(dir, 'kernels'), 192 * 1024);
     const templates = new Templates(dir, kernels);
     const work = join(dir, 'case');
-    for (const op of selectedOperations()) {
+    for (const op of selectedOperations(args.shard)) {
       const before = await takeSnapshot(await templates.template(op.start));
       await templates.copy(op.start, work);
       const clean = await op.run(engineFor(await openSandbox(work), op, kernels), kernels);
@@ -57,7 +57,11 @@ runSuite('power-loss', async () => {
           const pl = await new PowerLossFs(fast, work).init();
           pl.crashAt = n;
           try {
-            await op.run(engineFor(await openSandbox(work, pl), op, kernels), kernels);
+            let timer: NodeJS.Timeout | undefined;
+            const hang = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('hang'), 30_000)));
+            const ran = await Promise.race([op.run(engineFor(await openSandbox(work, pl), op, kernels), kernels), hang]);
+            clearTimeout(timer);
+            if (ran === 'hang') violations.push(`${where}: the operation did not finish within 30 s after the power went`);
           } catch {
             /* opening the machine itself may be what lost power */
           }

@@ -18,6 +18,8 @@ export interface SuiteArgs {
   /** Extra numeric options: `--kills 2000` → { kills: 2000 }. */
   numbers: Record<string, number>;
   seed: number;
+  /** `--shard k/n`: this process runs the k-th of n slices of the operations. */
+  shard: { index: number; count: number };
 }
 
 export function parseSuiteArgs(argv = process.argv.slice(2)): SuiteArgs {
@@ -30,7 +32,10 @@ export function parseSuiteArgs(argv = process.argv.slice(2)): SuiteArgs {
       i++;
     }
   }
+  const shardArg = argv[argv.indexOf('--shard') + 1];
+  const shardMatch = argv.includes('--shard') && shardArg ? /^(\d+)\/(\d+)$/.exec(shardArg) : null;
   return {
+    shard: shardMatch ? { index: Number(shardMatch[1]), count: Number(shardMatch[2]) } : { index: 0, count: 1 },
     bounded: !argv.includes('--full'),
     full: argv.includes('--full'),
     parallel: numbers.parallel ?? 2,

@@ -8,6 +8,7 @@ import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandResult } from '../../src/shared/types';
 import { Engine } from '../../src/main/engine/engine';
+import * as broken from '../../src/main/engine/repair/broken-states';
 import { initSandbox } from '../../src/main/engine/sandbox/presets';
 import type { Machine } from '../../src/main/engine/machine';
 import { openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
@@ -41,12 +42,38 @@ export const STARTS: Record<string, StartBuilder> = {
   },
 };
 
-/** The broken-machine presets of `sandbox init` (repair's starting points), by name. */
-for (const preset of ['kernel-missing', 'corrupt-kernel', 'orphan-flag', 'leftover-temps', 'tampered', 'interrupted']) {
-  STARTS[`preset:${preset}`] = async (dir) => {
-    await initSandbox(dir, preset);
-  };
-}
+/**
+ * The broken machines repair starts from: the `sandbox init` presets' states (repair/broken-states.ts),
+ * made from this run's small kernels so that every case stays cheap.
+ */
+Object.assign(STARTS, {
+  'kernel-missing': async (dir: string, k: SeedKernels) => {
+    await STARTS.installed!(dir, k);
+    await broken.removeSlot(dir, 'kernel');
+  },
+  'corrupt-kernel': async (dir: string, k: SeedKernels) => {
+    await STARTS.installed!(dir, k);
+    await broken.truncateSlot(dir, 'kernel');
+  },
+  'orphan-flag': async (dir: string, k: SeedKernels) => {
+    await STARTS['rolled-back']!(dir, k);
+    await broken.removeSlot(dir, 'kernel.rollback');
+  },
+  'leftover-temps': async (dir: string, k: SeedKernels) => {
+    await STARTS.installed!(dir, k);
+    await broken.leaveTemps(dir);
+  },
+  tampered: async (dir: string, k: SeedKernels) => {
+    await STARTS.installed!(dir, k);
+    await broken.replaceSlot(dir, 'kernel', k.B.release);
+  },
+  /** An install of B killed right after its commit point (the CLI, in its own process). */
+  interrupted: async (dir: string, k: SeedKernels) => {
+    await STARTS.fresh!(dir, k);
+    await must((await engineAt(dir)).install({ payload: k.A.path }), 'install A');
+    await broken.killedInstall(dir, k.B.path);
+  },
+} satisfies Record<string, StartBuilder>);
 
 export interface Operation {
   id: string;
@@ -61,8 +88,8 @@ export interface Operation {
 }
 
 const repair = (fix: string, start: string, bundled = false): Operation => ({
-  id: `repair-${fix}${start.startsWith('preset:') ? `@${start.slice(7)}` : ''}`,
-  title: `repair --fix ${fix} (${start.replace('preset:', '')})`,
+  id: `repair-${fix}${start === 'fresh' ? '' : `@${start}`}`,
+  title: `repair --fix ${fix} (${start})`,
   start,
   cli: () => ['repair', '--fix', fix],
   run: (e) => e.repair({ fix }),
@@ -76,20 +103,24 @@ export const OPERATIONS: Operation[] = [
   { id: 'update-rolled-back', title: 'update while rolled back (A→B→rollback→C)', start: 'rolled-back', cli: (k) => ['install', '--payload', k.C.path], run: (e, k) => e.install({ payload: k.C.path }) },
   { id: 'rollback', title: 'rollback', start: 'installed', cli: () => ['rollback'], run: (e) => e.rollback() },
   { id: 'undo-rollback', title: 'undo rollback', start: 'rolled-back', cli: () => ['undo-rollback'], run: (e) => e.undoRollback() },
-  repair('restore-rollback', 'preset:kernel-missing'),
-  repair('restore-rollback', 'preset:corrupt-kernel'),
-  repair('reinstall', 'preset:corrupt-kernel', true),
+  repair('restore-rollback', 'kernel-missing'),
+  repair('restore-rollback', 'corrupt-kernel'),
+  repair('reinstall', 'corrupt-kernel', true),
   repair('install-bundled', 'fresh', true),
-  repair('clear-rollback-flag', 'preset:orphan-flag'),
-  repair('clean-temps', 'preset:leftover-temps'),
-  repair('record-current', 'preset:tampered'),
-  repair('recover', 'preset:interrupted'),
+  repair('clear-rollback-flag', 'orphan-flag'),
+  repair('clean-temps', 'leftover-temps'),
+  repair('record-current', 'tampered'),
+  repair('recover', 'interrupted'),
 ];
 
-/** The operations a suite runs: all, or those named in WSLK_OPS (comma-separated ids or prefixes). */
-export function selectedOperations(): Operation[] {
+/**
+ * The operations a suite runs: all, or those named in WSLK_OPS (comma-separated ids or prefixes);
+ * with a shard, every n-th of them.
+ */
+export function selectedOperations(shard = { index: 0, count: 1 }): Operation[] {
   const only = process.env.WSLK_OPS?.split(',').filter(Boolean);
-  return only ? OPERATIONS.filter((o) => only.some((p) => o.id === p || o.id.startsWith(p))) : OPERATIONS;
+  const ops = only ? OPERATIONS.filter((o) => only.some((p) => o.id === p || o.id.startsWith(p))) : OPERATIONS;
+  return ops.filter((_, i) => i % shard.count === shard.index);
 }
 
 /** The engine an operation runs on in-process (with its bundled payload, when it has one). */
@@ -129,7 +160,7 @@ export class Templates {
     await builder(dir, this.kernels);
     // One read-only command first, as any user's would be: it fills the facts cache and removes
     // what a crashed write left, so "before" is the machine as every command finds it.
-    if (start !== 'preset:interrupted') await new Engine(await openSandbox(dir)).status();
+    if (start !== 'interrupted') await new Engine(await openSandbox(dir)).status();
     this.built.set(start, dir);
     return dir;
   }

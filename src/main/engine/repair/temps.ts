@@ -34,14 +34,16 @@ async function list(fs: Fs, dir: string, pattern: RegExp, where: TempFile['where
   let names: string[];
   try {
     names = await fs.readdir(dir);
-  } catch {
-    return [];
+  } catch (err) {
+    // A folder that is not there holds no temps; one that cannot be read must not pass for clean.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
   }
   const out: TempFile[] = [];
   for (const name of names.sort()) {
     if (!pattern.test(name)) continue;
     const path = join(dir, name);
-    const stat = await fs.stat(path).catch(() => null);
+    const stat = await fs.stat(path);
     if (stat?.isFile) out.push({ path, where, name, size: stat.size });
   }
   return out;

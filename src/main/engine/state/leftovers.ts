@@ -33,7 +33,9 @@ export async function findWriteLeftovers(machine: Machine): Promise<string[]> {
   const out: string[] = [];
   for (const name of await names(machine, machine.stateDir)) {
     const aside = LOCK_ASIDE.exec(name);
-    if (STATE_TEMP.test(name) || (aside && !alive(Number(aside[1])))) out.push(join(machine.stateDir, name));
+    // An aside of this process is a leftover too: its takeover is over (this runs under the lock).
+    const asideLeft = aside && (Number(aside[1]) === process.pid || !alive(Number(aside[1])));
+    if (STATE_TEMP.test(name) || asideLeft) out.push(join(machine.stateDir, name));
   }
   if (machine.kind === 'sandbox' && machine.root) {
     for (const name of await names(machine, machine.root)) if (ROOT_TEMP.test(name)) out.push(join(machine.root, name));

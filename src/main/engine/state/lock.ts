@@ -7,6 +7,7 @@ import { hostname, uptime } from 'node:os';
 import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../failpoints';
 import type { Machine } from '../machine';
+import { renameWithRetry } from '../ops/file-steps';
 import { statePaths } from './state-files';
 
 interface LockOwner {
@@ -49,13 +50,29 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The owner a lock file names; null when torn or empty. Errors reading it are thrown (ENOENT: gone). */
 async function readOwner(machine: Machine, path: string): Promise<LockOwner | null> {
+  const raw = await machine.fs.readFile(path);
   try {
-    const data = JSON.parse((await machine.fs.readFile(path)).toString('utf8')) as LockOwner;
-    return typeof data.pid === 'number' ? data : null;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
+    const data = JSON.parse(raw.toString('utf8')) as LockOwner;
+    return typeof data?.pid === 'number' ? data : null;
+  } catch {
     return null; // torn or empty: the owner died while writing it
+  }
+}
+
+/**
+ * Move a stale lock aside, riding out a brief lock on the file (antivirus) with the bounded retry
+ * of renames; 'gone' when another process took it over first. Any other failure is thrown (mapped):
+ * retrying at once would spin for as long as it lasts.
+ */
+async function moveAside(machine: Machine, path: string, aside: string): Promise<'moved' | 'gone'> {
+  try {
+    await renameWithRetry(machine.fs, path, aside);
+    return 'moved';
+  } catch (err) {
+    if (err instanceof KernelSetupError && err.details.errno === 'ENOENT') return 'gone';
+    throw err;
   }
 }
 
@@ -117,18 +134,24 @@ export async function acquireLock(machine: Machine, op: string, waitMs = 0): Pro
     try {
       stat = await machine.fs.stat(path);
       current = await readOwner(machine, path);
-    } catch {
-      continue; // it vanished between the calls: try again
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // it vanished between the calls: try again
+      // A lock that cannot be examined (access denied, I/O error) would make this loop spin forever.
+      heldHere.delete(token);
+      throw err;
     }
     if (stat && isStale(current, Date.now() - stat.mtimeMs)) {
       // Take over by renaming the stale lock to a unique name: of several processes racing, only
       // one rename succeeds. If the renamed file turns out to be a live lock, put it back.
       const aside = `${path}.stale.${process.pid}.${attempt}`;
+      let moved: 'moved' | 'gone';
       try {
-        await machine.fs.rename(path, aside);
-      } catch {
-        continue;
+        moved = await moveAside(machine, path, aside);
+      } catch (err) {
+        heldHere.delete(token);
+        throw err;
       }
+      if (moved === 'gone') continue;
       const took = await readOwner(machine, aside).catch(() => null);
       if (took && current && (took.pid !== current.pid || took.since !== current.since)) {
         await machine.fs.link(aside, path).catch(() => undefined);
