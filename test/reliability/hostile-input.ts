@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildArm64Image, demoRelease } from '../../src/main/engine/kernel-builder';
 import { buildCli, runCli } from '../support/cli';
-import { fuzzHeaders, fuzzReg, payloadRefusals } from '../support/fuzz-parsers';
+import { fuzzHeaders, fuzzManifests, fuzzReg, payloadRefusals } from '../support/fuzz-parsers';
 import { STATE_TARGETS, fuzzStateFile } from '../support/fuzz-state';
 import { makeSeedKernels } from '../support/kernels';
 import { scratch } from '../support/paths';
@@ -20,7 +20,7 @@ runSuite('hostile-input', async (args) => {
   const runs = args.numbers.runs ?? (args.full ? 1000 : 120);
   const { dir, cleanup } = await scratch('hostile');
   const violations: string[] = [];
-  const m = { stateFileRuns: 0, payloadCases: 0, headerRuns: 0, regRuns: 0, cliRuns: 0, seed: args.seed };
+  const m = { stateFileRuns: 0, payloadCases: 0, manifestRuns: 0, headerRuns: 0, regRuns: 0, cliRuns: 0, seed: args.seed };
   try {
     mkdirSync(join(dir, 'kernels'));
     const kernels = await makeSeedKernels(join(dir, 'kernels'), 192 * 1024);
@@ -34,13 +34,16 @@ runSuite('hostile-input', async (args) => {
     const p = await payloadRefusals({ templates, kernels, dir: join(dir, 'payloads'), runs, seed: args.seed });
     violations.push(...p.violations);
     m.payloadCases += p.cases;
+    const mf = await fuzzManifests({ templates, kernels, dir: join(dir, 'manifests'), runs, seed: args.seed });
+    violations.push(...mf.violations);
+    m.manifestRuns += mf.runs;
     const h = await fuzzHeaders(runs * 10, args.seed);
     violations.push(...h.violations);
     m.headerRuns += h.runs;
     const g = fuzzReg(runs * 20, args.seed);
     violations.push(...g.violations);
     m.regRuns += g.runs;
-    progress(`hostile-input: payloads ${p.cases}, headers ${h.runs}, .reg ${g.runs}`);
+    progress(`hostile-input: payloads ${p.cases}, manifests ${mf.runs}, headers ${h.runs}, .reg ${g.runs}`);
 
     // The same refusals through the real CLI: exit codes as the shell sees them (low byte of §7's).
     buildCli();

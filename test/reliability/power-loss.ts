@@ -15,6 +15,7 @@ import { scratch } from '../support/paths';
 import { withoutFlush } from '../support/fault-fs';
 import { PowerLossFs } from '../support/power-loss-fs';
 import type { CrashMode } from '../support/power-loss-fs';
+import { pool } from '../support/cli';
 import { progress, runSuite } from '../support/report';
 import { Templates, engineFor, selectedOperations } from '../support/scenarios';
 import { takeSnapshot } from '../support/snapshot';
@@ -46,35 +47,36 @@ runSuite('power-loss', async (args) => {
       const counter = await new PowerLossFs(fast, work).init();
       await op.run(engineFor(await openSandbox(work, counter), op, kernels), kernels);
       const kinds = [...counter.calls];
-      let states = 0;
-      for (let n = 1; n <= kinds.length; n++) {
-        // Crashing at call n leaves what calls 1..n-1 did: after a read it equals crashing one call earlier.
-        if (n > 1 && !PowerLossFs.isMutating(kinds[n - 2]!)) continue;
-        states++;
-        for (const mode of MODES) {
-          const where = `${op.id}: power lost at call ${n}/${kinds.length} (${kinds[n - 1]}), ${mode}`;
-          await templates.copy(op.start, work);
-          const pl = await new PowerLossFs(fast, work).init();
-          pl.crashAt = n;
-          try {
-            let timer: NodeJS.Timeout | undefined;
-            const hang = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('hang'), 30_000)));
-            const ran = await Promise.race([op.run(engineFor(await openSandbox(work, pl), op, kernels), kernels), hang]);
-            clearTimeout(timer);
-            if (ran === 'hang') violations.push(`${where}: the operation did not finish within 30 s after the power went`);
-          } catch {
-            /* opening the machine itself may be what lost power */
-          }
-          const lost = await pl.materialize(mode);
-          metrics.lostEntries += lost.lostEntries;
-          metrics.tornFiles += lost.tornFiles;
-          metrics.crashes++;
-          // After the power comes back: the next command recovers, with a normal file system.
-          const recovered = await new Engine(await openSandbox(work)).status();
-          if (!recovered.ok) violations.push(`${where}: recovery failed: ${recovered.code} ${recovered.message}`);
-          for (const v of await checkInvariants(work, { before, after })) violations.push(`${where}: ${v}`);
+      // Crashing at call n leaves what calls 1..n-1 did: after a read it equals crashing one call earlier.
+      const points = kinds.map((_, i) => i + 1).filter((n) => n === 1 || PowerLossFs.isMutating(kinds[n - 2]!));
+      const states = points.length;
+      const cases = points.flatMap((n) => MODES.map((mode) => ({ n, mode })));
+      // The cases wait on the file system more than they compute: a few at a time.
+      await pool(cases, 4, async ({ n, mode }, i) => {
+        const where = `${op.id}: power lost at call ${n}/${kinds.length} (${kinds[n - 1]}), ${mode}`;
+        const root = join(dir, 'cases', `${op.id}-${i}`);
+        await templates.copy(op.start, root);
+        const pl = await new PowerLossFs(fast, root).init();
+        pl.crashAt = n;
+        try {
+          let timer: NodeJS.Timeout | undefined;
+          const hang = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('hang'), 30_000)));
+          const ran = await Promise.race([op.run(engineFor(await openSandbox(root, pl), op, kernels), kernels), hang]);
+          clearTimeout(timer);
+          if (ran === 'hang') violations.push(`${where}: the operation did not finish within 30 s after the power went`);
+        } catch {
+          /* opening the machine itself may be what lost power */
         }
-      }
+        const lost = await pl.materialize(mode);
+        metrics.lostEntries += lost.lostEntries;
+        metrics.tornFiles += lost.tornFiles;
+        metrics.crashes++;
+        // After the power comes back: the next command recovers, with a normal file system.
+        const recovered = await new Engine(await openSandbox(root)).status();
+        if (!recovered.ok) violations.push(`${where}: recovery failed: ${recovered.code} ${recovered.message}`);
+        for (const v of await checkInvariants(root, { before, after })) violations.push(`${where}: ${v}`);
+        await rm(root, { recursive: true, force: true });
+      });
       metrics.operations++;
       metrics.fsCalls += kinds.length;
       metrics.crashStates += states;

@@ -138,6 +138,42 @@ export async function payloadRefusals(opts: { templates: Templates; kernels: See
   return { violations, cases: n };
 }
 
+/** Fuzzed manifests beside a real kernel: installed when every field present matches it, else checksum-mismatch. */
+export async function fuzzManifests(opts: { templates: Templates; kernels: SeedKernels; dir: string; runs: number; seed: number }): Promise<{ violations: string[]; runs: number }> {
+  const k = opts.kernels.C;
+  const pdir = join(opts.dir, 'payload-manifest');
+  mkdirSync(pdir, { recursive: true });
+  writeFileSync(join(pdir, 'kernel'), readFileSync(k.path));
+  const real: Record<string, unknown> = { version: k.version, arch: 'x64', sha256: k.sha256, release: k.release };
+  const field = (name: string, others: fc.Arbitrary<unknown>) => fc.oneof(fc.constant(real[name]), name === 'sha256' ? fc.constant(k.sha256.toUpperCase()) : others, others, fc.jsonValue({ maxDepth: 1 }));
+  const manifest = fc.oneof(
+    { weight: 4, arbitrary: fc.record({ version: field('version', fc.string({ maxLength: 70 })), arch: field('arch', fc.constantFrom('arm64', 'X64', '')), sha256: field('sha256', fc.stringMatching(/^[0-9a-f]{64}$/)), release: field('release', fc.string()), extra: fc.jsonValue({ maxDepth: 1 }) }, { requiredKeys: [] }) },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+  );
+  let runs = 0;
+  const prop = fc.asyncProperty(manifest, async (m) => {
+    runs++;
+    writeFileSync(join(pdir, 'manifest.json'), JSON.stringify(m));
+    const fits =
+      !!m && typeof m === 'object' && !Array.isArray(m) &&
+      ['version', 'arch', 'sha256', 'release'].every((f) => {
+        if (!(f in m)) return true;
+        const v = (m as Record<string, unknown>)[f];
+        return f === 'sha256' ? typeof v === 'string' && v.toLowerCase() === k.sha256 : v === real[f];
+      });
+    const r = await tryInstall(opts.templates, join(opts.dir, 'work'), pdir);
+    if (fits && r.code) throw new Error(`a matching manifest was refused: ${r.code}`);
+    if (!fits && r.code !== 'checksum-mismatch') throw new Error(`a manifest that does not match gave ${r.code ?? 'an install'}`);
+    if (!fits && (r.toolsWritten.length || r.toolsChanged)) throw new Error('refused, but the tools folder was touched');
+  });
+  try {
+    await fc.assert(prop, { numRuns: opts.runs, seed: opts.seed, endOnFailure: true });
+    return { violations: [], runs };
+  } catch (err) {
+    return { violations: [`manifests: ${fastCheckSummary(err).slice(0, 1200)}`], runs };
+  }
+}
+
 /** An Fs holding one file in memory (the header reader only opens, reads, stats and closes). */
 function memoryFs(data: Buffer): Fs {
   const handle: FileHandle = {

@@ -59,9 +59,10 @@ export async function resolvePayload(
   if (manifest) {
     const mismatch: string[] = [];
     if (manifest.sha256 && manifest.sha256.toLowerCase() !== info.sha256) mismatch.push(`sha256 ${manifest.sha256} (file: ${info.sha256})`);
-    if (manifest.version && manifest.version !== info.version) mismatch.push(`version ${manifest.version} (file: ${info.version})`);
+    // Any field present must match (DESIGN §4), an empty one too.
+    if (manifest.version !== undefined && manifest.version !== info.version) mismatch.push(`version ${manifest.version} (file: ${info.version})`);
     if (manifest.arch && manifest.arch !== info.arch) mismatch.push(`arch ${manifest.arch} (file: ${info.arch})`);
-    if (manifest.release && manifest.release !== info.release) mismatch.push(`release ${manifest.release} (file: ${info.release})`);
+    if (manifest.release !== undefined && manifest.release !== info.release) mismatch.push(`release ${manifest.release} (file: ${info.release})`);
     if (mismatch.length) {
       throw new KernelSetupError('checksum-mismatch', `The payload's manifest does not match its kernel: ${mismatch.join('; ')}.`, { path });
     }
