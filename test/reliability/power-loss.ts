@@ -58,14 +58,15 @@ runSuite('power-loss', async (args) => {
         await templates.copy(op.start, root);
         const pl = await new PowerLossFs(fast, root).init();
         pl.crashAt = n;
+        let timer: NodeJS.Timeout | undefined;
         try {
-          let timer: NodeJS.Timeout | undefined;
           const hang = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('hang'), 30_000)));
           const ran = await Promise.race([op.run(engineFor(await openSandbox(root, pl), op, kernels), kernels), hang]);
-          clearTimeout(timer);
           if (ran === 'hang') violations.push(`${where}: the operation did not finish within 30 s after the power went`);
         } catch {
           /* opening the machine itself may be what lost power */
+        } finally {
+          clearTimeout(timer);
         }
         const lost = await pl.materialize(mode);
         metrics.lostEntries += lost.lostEntries;

@@ -22,6 +22,12 @@ export interface InvariantOptions {
   arch?: Arch;
   /** Compare the state with before/after (default true); false: the caller checks it its own way. */
   compareState?: boolean;
+  /**
+   * Check that no bad version entered kernel.rollback since `before` (default true). Only meaningful
+   * across one operation: over several, a version may enter kernel.rollback while good and become
+   * bad later, by a rollback from a kernel of the same version (the rules allow it).
+   */
+  checkRollbackEntry?: boolean;
 }
 
 const TEMP = /^\.wslk-|\.tmp$/;
@@ -89,7 +95,7 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
   // (A version may become bad while it sits in kernel.rollback — rolling back from a kernel of the
   // same version — so only a kernel.rollback that changed is checked.)
   const rVersion = now.rollback?.version;
-  if (rVersion && now.rollback?.sha256 !== before?.rollback?.sha256 && now.badVersions.includes(rVersion)) {
+  if (opts.checkRollbackEntry !== false && rVersion && now.rollback?.sha256 !== before?.rollback?.sha256 && now.badVersions.includes(rVersion)) {
     out.push(`kernel.rollback now holds ${rVersion}, a version marked bad`);
   }
   // Nothing written outside the tools and state folders (machine.reg/machine.json are compared below).

@@ -154,6 +154,9 @@ function applyLines(text: string): RegTree {
   return tree;
 }
 
+/** Characters no registry key or value name can hold (the writer cannot quote them either). */
+const UNNAMEABLE = /[\r\n\0]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function parseKeyPath(full: string, line: number): string {
   const sep = full.indexOf('\\');
   const hive = (sep < 0 ? full : full.slice(0, sep)).toLowerCase();
@@ -162,6 +165,8 @@ function parseKeyPath(full: string, line: number): string {
   }
   const path = sep < 0 ? '' : full.slice(sep + 1).replace(/\\+$/, '');
   if (path !== '' && path.split('\\').some((s) => s === '')) fail(line, `key "${full}" has an empty name part`);
+  // Registry names cannot hold these, and such a name could never be written back.
+  if (UNNAMEABLE.test(path)) fail(line, `key "${full}" holds a control character (NUL, CR, LF) or a broken UTF-16 character`);
   return path;
 }
 
@@ -198,6 +203,7 @@ function applyValueLine(tree: RegTree, key: string, s: string, line: number): vo
   } else {
     return fail(line, 'expected "name"=value, @=value, a [key] or a ; comment');
   }
+  if (UNNAMEABLE.test(name)) fail(line, 'the value name holds a control character (NUL, CR, LF) or a broken UTF-16 character');
   const rest = s.slice(i).trimStart();
   if (!rest.startsWith('=')) fail(line, 'expected "=" after the value name');
   const data = rest.slice(1).trim();
