@@ -24,6 +24,7 @@ import type { SlotFacts } from '../slots';
 import { readSlots, rememberFacts, slotPath } from '../slots';
 import type { OpContext } from './context';
 import { progress } from './context';
+import { commitStaged, stageVerified, undoUncommitted } from './staged-kernel';
 import { copyDurable, newOperationId, removeTemps, renameWithRetry, syncDir } from './file-steps';
 import { clearFlag, readFlag, writeDetection } from './registry-steps';
 
@@ -125,19 +126,14 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
 
   const staged = join(machine.toolsDir, payloadTemp);
   const previous = join(machine.toolsDir, previousTemp);
-  try {
-    const sha = await copyDurable(fs, p.path, staged, {
-      onProgress: (done, total) => progress(ctx, 'stage', `Copying kernel ${p.version}`, done, total),
-      failpointPrefix: 'install.stage',
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    // Verify what is on disk, not what was read: a flipped bit or a changed source is caught here.
-    if (sha !== p.sha256) {
-      throw new KernelSetupError('checksum-mismatch', `The staged copy of the kernel does not match the payload (expected ${p.sha256}, got ${sha}).`);
-    }
-    progress(ctx, 'stage', 'Verified', p.size, p.size);
-    failpoint('install.staged');
-    if (plan.kind === 'keep-previous') {
+  await stageVerified(ctx, journal, p.path, staged, {
+    sha256: p.sha256,
+    title: `Copying kernel ${p.version}`,
+    mismatch: 'The staged copy of the kernel does not match the payload',
+  }, 'install');
+  progress(ctx, 'stage', 'Verified', p.size, p.size);
+  if (plan.kind === 'keep-previous') {
+    try {
       // A hard link keeps the old kernel under our name without copying it; where links are not
       // possible, a flushed copy verified against the hash of the kernel it preserves.
       try {
@@ -148,32 +144,17 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
           throw new KernelSetupError('io-error', 'The copy of the current kernel does not match it; nothing was changed.');
         }
       }
+      // The old kernel's second name must be durable before `kernel` stops pointing at it.
       await syncDir(fs, machine.toolsDir);
       failpoint('install.previous-linked');
+      if (ctx.signal?.aborted) throw new KernelSetupError('cancelled');
+    } catch (err) {
+      await undoUncommitted(ctx, journal);
+      throw err;
     }
-    await syncDir(fs, machine.toolsDir);
-    if (ctx.signal?.aborted) throw new KernelSetupError('cancelled');
-  } catch (err) {
-    // Nothing the user had was touched: undo by removing our temp files (state "before").
-    await removeTemps(fs, machine.toolsDir, journal.temps).catch(() => undefined);
-    await clearJournal(machine).catch(() => undefined);
-    throw err;
   }
-
-  // The commit point: from here on, recovery completes the operation.
-  await writeJournal(machine, { ...journal, phase: 'commit' }, 'install.journal-commit');
-  failpoint('install.committed');
-  try {
-    await renameWithRetry(fs, staged, slotPath(machine, 'kernel'));
-  } catch (err) {
-    // `kernel` is untouched: go back to "before".
-    await removeTemps(fs, machine.toolsDir, journal.temps).catch(() => undefined);
-    await clearJournal(machine).catch(() => undefined);
-    throw err;
-  }
-  await syncDir(fs, machine.toolsDir);
-  failpoint('install.kernel-replaced');
-  await completeInstall(ctx, { ...journal, phase: 'commit' });
+  const committed = await commitStaged(ctx, journal, staged, 'install', 'kernel-replaced');
+  await completeInstall(ctx, committed);
   return { plan, slotsBefore: { k, r } };
 }
 

@@ -14,19 +14,18 @@ import { KernelSetupError } from '../../../shared/errors';
 import type { PayloadInfo } from '../../../shared/types';
 import { failpoint } from '../failpoints';
 import type { OpContext } from '../ops/context';
-import { progress } from '../ops/context';
-import { copyDurable, newOperationId, removeTemps, renameWithRetry, syncDir } from '../ops/file-steps';
+import { newOperationId } from '../ops/file-steps';
+import { commitStaged, stageVerified } from '../ops/staged-kernel';
 import { completeInstall, slotFactsForJournal } from '../ops/install';
 import { readFlag } from '../ops/registry-steps';
-import { readSlots, slotPath } from '../slots';
-import { clearJournal, writeJournal } from '../state/journal';
+import { readSlots } from '../slots';
+import { writeJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { readState } from '../state/state-files';
 import { quarantine } from './quarantine';
 
 export async function runReinstall(ctx: OpContext, p: PayloadInfo, opts: { force?: boolean } = {}): Promise<{ quarantined: string | null }> {
   const { machine } = ctx;
-  const fs = machine.fs;
   const state = await readState(machine);
   if (state.badVersions.includes(p.version) && !opts.force) {
     throw new KernelSetupError('version-marked-bad', `Kernel ${p.version} was rolled back before and is marked bad; it is not installed again.`, { version: p.version });
@@ -54,35 +53,12 @@ export async function runReinstall(ctx: OpContext, p: PayloadInfo, opts: { force
   await writeJournal(machine, journal, 'repair.reinstall.journal-prepare');
   failpoint('repair.reinstall.prepared');
   const staged = join(machine.toolsDir, payloadTemp);
-  try {
-    const sha = await copyDurable(fs, p.path, staged, {
-      onProgress: (done, total) => progress(ctx, 'stage', `Copying kernel ${p.version}`, done, total),
-      failpointPrefix: 'repair.reinstall.stage',
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    if (sha !== p.sha256) {
-      throw new KernelSetupError('checksum-mismatch', `The staged copy of the kernel does not match the payload (expected ${p.sha256}, got ${sha}).`);
-    }
-    await syncDir(fs, machine.toolsDir);
-    failpoint('repair.reinstall.staged');
-    if (ctx.signal?.aborted) throw new KernelSetupError('cancelled');
-  } catch (err) {
-    await removeTemps(fs, machine.toolsDir, journal.temps).catch(() => undefined);
-    await clearJournal(machine).catch(() => undefined);
-    throw err;
-  }
-  const committed: Journal = { ...journal, phase: 'commit' };
-  await writeJournal(machine, committed, 'repair.reinstall.journal-commit');
-  failpoint('repair.reinstall.committed');
-  try {
-    await renameWithRetry(fs, staged, slotPath(machine, 'kernel'));
-  } catch (err) {
-    await removeTemps(fs, machine.toolsDir, journal.temps).catch(() => undefined);
-    await clearJournal(machine).catch(() => undefined);
-    throw err;
-  }
-  await syncDir(fs, machine.toolsDir);
-  failpoint('repair.reinstall.kernel-replaced');
+  await stageVerified(ctx, journal, p.path, staged, {
+    sha256: p.sha256,
+    title: `Copying kernel ${p.version}`,
+    mismatch: 'The staged copy of the kernel does not match the payload',
+  }, 'repair.reinstall');
+  const committed = await commitStaged(ctx, journal, staged, 'repair.reinstall', 'kernel-replaced');
   await completeInstall(ctx, committed);
   return { quarantined };
 }

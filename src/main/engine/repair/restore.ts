@@ -15,8 +15,8 @@ import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../failpoints';
 import { hashFile } from '../kernel-image';
 import type { OpContext } from '../ops/context';
-import { progress } from '../ops/context';
-import { copyDurable, newOperationId, removeTemps, renameWithRetry, syncDir } from '../ops/file-steps';
+import { newOperationId, removeTemps, renameWithRetry, syncDir } from '../ops/file-steps';
+import { commitStaged, stageVerified } from '../ops/staged-kernel';
 import { slotFactsForJournal } from '../ops/install';
 import { readFlag, writeDetection } from '../ops/registry-steps';
 import { readSlots, rememberFacts, slotPath } from '../slots';
@@ -58,36 +58,13 @@ export async function runRestore(ctx: OpContext): Promise<{ version: string; qua
   await writeJournal(machine, journal, 'repair.restore.journal-prepare');
   failpoint('repair.restore.prepared');
   const staged = stagedPath(ctx, journal);
-  try {
-    const sha = await copyDurable(fs, r.path, staged, {
-      onProgress: (done, total) => progress(ctx, 'restore', `Copying kernel.rollback (${r.header!.version})`, done, total),
-      failpointPrefix: 'repair.restore.stage',
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
-    // What is on disk must be exactly R: a changed or damaged source is caught before commit.
-    if (sha !== r.sha256) throw new KernelSetupError('checksum-mismatch', `The copy of kernel.rollback does not match it (expected ${r.sha256}, got ${sha}).`);
-    await syncDir(fs, machine.toolsDir);
-    failpoint('repair.restore.staged');
-    if (ctx.signal?.aborted) throw new KernelSetupError('cancelled');
-  } catch (err) {
-    // Nothing the user had was touched: back to "before".
-    await removeTemps(fs, machine.toolsDir, journal.temps).catch(() => undefined);
-    await clearJournal(machine).catch(() => undefined);
-    throw err;
-  }
-  const committed: Journal = { ...journal, phase: 'commit' };
-  await writeJournal(machine, committed, 'repair.restore.journal-commit');
-  failpoint('repair.restore.committed');
-  try {
-    await renameWithRetry(fs, staged, slotPath(machine, 'kernel'));
-  } catch (err) {
-    // `kernel` is untouched: go back to "before".
-    await removeTemps(fs, machine.toolsDir, journal.temps).catch(() => undefined);
-    await clearJournal(machine).catch(() => undefined);
-    throw err;
-  }
-  await syncDir(fs, machine.toolsDir);
-  failpoint('repair.restore.replaced');
+  await stageVerified(ctx, journal, r.path, staged, {
+    sha256: r.sha256,
+    title: `Copying kernel.rollback (${r.header.version})`,
+    mismatch: 'The copy of kernel.rollback does not match it',
+    step: 'restore',
+  }, 'repair.restore');
+  const committed = await commitStaged(ctx, journal, staged, 'repair.restore', 'replaced');
   await completeRestore(ctx, committed);
   return { version: r.header.version, quarantined };
 }
