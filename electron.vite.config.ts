@@ -1,6 +1,6 @@
 /**
- * electron-vite build of the app: main (src/main/index.ts), the sandboxed preload
- * (src/main/preload.ts) and the React renderer (src/renderer).
+ * electron-vite build of the app: main (src/main/electron/index.ts), the sandboxed preload
+ * (src/main/electron/preload.ts) and the React renderer (src/renderer).
  */
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
@@ -16,8 +16,8 @@ export default defineConfig({
       // One self-contained file: the packaged app does not depend on node_modules at run time.
       externalizeDeps: false,
       rollupOptions: {
-        input: { index: resolve(root, 'src/main/index.ts') },
-        // The Windows machine is imported lazily by machine-select; keep it in the one file.
+        input: { index: resolve(root, 'src/main/electron/index.ts') },
+        // The Windows machine is imported lazily by open-machine; keep it in the one file.
         output: { inlineDynamicImports: true },
       },
     },
@@ -28,7 +28,7 @@ export default defineConfig({
       // A sandboxed preload can require only `electron` and a few built-ins: bundle everything.
       externalizeDeps: false,
       rollupOptions: {
-        input: { index: resolve(root, 'src/main/preload.ts') },
+        input: { index: resolve(root, 'src/main/electron/preload.ts') },
         output: { format: 'cjs', entryFileNames: '[name].js' },
       },
     },

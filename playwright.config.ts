@@ -1,6 +1,6 @@
 /**
  * End-to-end tests of the real UI: the built renderer in Debian Chromium, served by the e2e host
- * (e2e/host) against the real engine on a fresh sandbox per test. `e2e/electron` holds the same
+ * (src/main/browser-host) against the real engine on a fresh sandbox per test. `e2e/electron` holds the same
  * flows through the packaged Electron app; they skip, saying why, where Electron cannot run.
  */
 import { defineConfig } from '@playwright/test';

@@ -10,21 +10,21 @@ import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { Engine } from '../src/main/engine/engine';
-import { demoRelease, writeBzImage } from '../src/main/engine/kernel-builder';
+import { demoRelease, writeBzImage } from '../src/main/engine/sandbox/kernel-builder';
 import { initSandbox } from '../src/main/engine/sandbox/presets';
 import { openSandbox } from '../src/main/engine/sandbox/sandbox-machine';
 import type { EntryScreen } from '../src/shared/ipc';
 import type { MachineStatus } from '../src/shared/types';
-import { nodeFs } from '../src/main/engine/fs-port';
-import { startHost } from './host/host';
-import { ReadGate } from './host/read-gate';
-import type { Host } from './host/host';
-import type { DialogKind } from './host/test-dialogs';
+import { nodeFs } from '../src/main/engine/machine/fs-port';
+import { startHost } from '../src/main/browser-host/host';
+import { ReadGate } from './read-gate';
+import type { Host } from '../src/main/browser-host/host';
+import type { DialogKind } from '../src/main/browser-host/queued-dialogs';
 
 export { expect };
 
 export const SCREENSHOTS = join(__dirname, 'screenshots');
-/** The demo payload the sandbox generates (src/main/machine-select.ts). */
+/** The demo payload the sandbox generates (src/main/engine/open-machine.ts). */
 export const DEMO_VERSION = '6.6.36.6';
 
 export interface OpenOptions {

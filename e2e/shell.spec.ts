@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initSandbox } from '../src/main/engine/sandbox/presets';
 import { expect, screenHeading, test } from './fixtures';
-import { startHost } from './host/host';
+import { startHost } from '../src/main/browser-host/host';
 
 test('not elevated on Windows: the Restart as administrator screen', async ({ page, openApp }) => {
   // The sandbox is never "Windows": make info() say so, to show the screen the Windows app shows.

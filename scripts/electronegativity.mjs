@@ -57,11 +57,11 @@ async function stageSources() {
     await mkdir(join(dir, 'renderer'), { recursive: true });
     await cp(page, join(dir, 'renderer', 'index.html'));
   }
-  const security = await tsImport('../src/main/security.ts', import.meta.url);
+  const security = await tsImport('../src/main/app/security.ts', import.meta.url);
   const { CSP_PRODUCTION } = security.default ?? security;
   await writeFile(
     join(dir, 'csp-response-header.html'),
-    `<!doctype html>\n<!-- The Content-Security-Policy response header main sets (src/main/security.ts), for the CSP check. -->\n` +
+    `<!doctype html>\n<!-- The Content-Security-Policy response header main sets (src/main/app/security.ts), for the CSP check. -->\n` +
       `<html><head><meta http-equiv="Content-Security-Policy" content="${CSP_PRODUCTION}"></head><body></body></html>\n`,
   );
   return dir;

@@ -3,7 +3,7 @@
 // With Electron's binary installed (and a display to show it on), runs the app in development
 // (`electron-vite dev`); off Windows and in development the app works on the default sandbox.
 // Without it, says why and opens the same UI in the browser instead: the e2e host
-// (e2e/host/serve.ts) serves the built renderer against the default sandbox (created from the
+// (src/main/browser-host/serve.ts) serves the built renderer against the default sandbox (created from the
 // `fresh` preset on first use) and prints the address to open.
 // --browser forces the browser host; --dry-run prints the plan as JSON and starts nothing.
 import { spawn } from 'node:child_process';
@@ -74,7 +74,7 @@ export function startPlan(argv, env = process.env, platform = process.platform) 
     mode: 'browser',
     reason,
     command: process.execPath,
-    args: ['--import', 'tsx', join(root, 'e2e', 'host', 'serve.ts'), '--entry', entry, ...(machine ? ['--machine', machine] : [])],
+    args: ['--import', 'tsx', join(root, 'src', 'main', 'browser-host', 'serve.ts'), '--entry', entry, ...(machine ? ['--machine', machine] : [])],
   };
 }
 

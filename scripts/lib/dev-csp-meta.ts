@@ -1,11 +1,11 @@
 /**
  * Vite plugin for `electron-vite dev` only: replace the page's CSP meta tag with the development
- * policy of src/main/security.ts. The dev server needs its inline React refresh preamble, injected
+ * policy of src/main/app/security.ts. The dev server needs its inline React refresh preamble, injected
  * styles and HMR socket, which the built app's policy rightly refuses; the built index.html keeps
  * its own meta tag.
  */
 import type { Plugin } from 'vite';
-import { devContentSecurityPolicy } from '../../src/main/security';
+import { devContentSecurityPolicy } from '../../src/main/app/security';
 
 export function devCspMeta(): Plugin {
   return {

@@ -64,7 +64,7 @@ export const ACCEPTED: Acceptance[] = [
   {
     id: 'PRELOAD_JS_CHECK',
     reason:
-      'The one preload (src/main/preload.ts) is the reviewed bridge: it exposes only the domain API built by createApi through contextBridge, never ipcRenderer; the window is sandboxed with context isolation.',
+      'The one preload (src/main/electron/preload.ts) is the reviewed bridge: it exposes only the domain API built by createApi through contextBridge, never ipcRenderer; the window is sandboxed with context isolation.',
     matches: (issue) => issue.id === 'PRELOAD_JS_CHECK' && /(^|[\\/])window\.ts$/.test(issue.file),
   },
   {

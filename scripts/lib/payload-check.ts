@@ -5,9 +5,9 @@
 import { join } from 'node:path';
 import { ERRORS, KernelSetupError } from '../../src/shared/errors';
 import type { Arch, PayloadInfo } from '../../src/shared/types';
-import { nodeFs } from '../../src/main/engine/fs-port';
-import { isDemoRelease } from '../../src/main/engine/kernel-builder';
-import { resolvePayload } from '../../src/main/engine/payload';
+import { nodeFs } from '../../src/main/engine/machine/fs-port';
+import { isDemoRelease } from '../../src/main/engine/sandbox/kernel-builder';
+import { resolvePayload } from '../../src/main/engine/kernel/payload';
 
 export const IMPORT_HINT = 'Import a real kernel before packaging: npm run payload -- <kernel file> (add --arch-folder to bundle one per architecture).';
 

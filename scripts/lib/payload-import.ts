@@ -9,11 +9,11 @@ import { copyFile, open, rename, rm } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { ERRORS, KernelSetupError } from '../../src/shared/errors';
 import type { Arch } from '../../src/shared/types';
-import { writeFileAtomic } from '../../src/main/engine/atomic-write';
-import { nodeFs } from '../../src/main/engine/fs-port';
-import { isDemoRelease } from '../../src/main/engine/kernel-builder';
-import { inspectKernel } from '../../src/main/engine/kernel-image';
-import { resolvePayload } from '../../src/main/engine/payload';
+import { writeFileAtomic } from '../../src/main/engine/machine/atomic-write';
+import { nodeFs } from '../../src/main/engine/machine/fs-port';
+import { isDemoRelease } from '../../src/main/engine/sandbox/kernel-builder';
+import { inspectKernel } from '../../src/main/engine/kernel/kernel-image';
+import { resolvePayload } from '../../src/main/engine/kernel/payload';
 
 export interface PayloadManifest {
   version: string;

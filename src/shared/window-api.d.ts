@@ -1,4 +1,4 @@
-/** The preload's API as the renderer sees it: `window.wslk` (src/main/preload.ts, or the e2e host). */
+/** The preload's API as the renderer sees it: `window.wslk` (src/main/electron/preload.ts, or the e2e host). */
 import type { WslkApi } from './ipc';
 
 declare global {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/main/engine/engine';
-import { writeArm64Image, writeBzImage } from '../../src/main/engine/kernel-builder';
+import { writeArm64Image, writeBzImage } from '../../src/main/engine/sandbox/kernel-builder';
 import { initSandbox } from '../../src/main/engine/sandbox/presets';
 import { openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
 import type { CommandResult } from '../../src/shared/types';

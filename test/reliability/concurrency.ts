@@ -12,17 +12,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
-import type { CliRun } from '../support/cli';
-import { buildCli, runCli } from '../support/cli';
-import { checkInvariants } from '../support/invariants';
-import { SEED_VERSIONS, makeKernel } from '../support/kernels';
-import type { KernelFile } from '../support/kernels';
-import type { Command } from '../support/model';
-import { apply, keyOf, logicalOf } from '../support/model';
-import { repoRoot, scratch } from '../support/paths';
-import { progress, runSuite } from '../support/report';
-import { Templates } from '../support/scenarios';
-import { stateDirOf, takeSnapshot } from '../support/snapshot';
+import type { CliRun } from '../helpers/cli';
+import { buildCli, runCli } from '../helpers/cli';
+import { checkInvariants } from '../helpers/invariants';
+import { SEED_VERSIONS, makeKernel } from '../helpers/kernels';
+import type { KernelFile } from '../helpers/kernels';
+import type { Command } from '../helpers/model';
+import { apply, keyOf, logicalOf } from '../helpers/model';
+import { repoRoot, scratch } from '../helpers/paths';
+import { progress, runSuite } from '../helpers/report';
+import { Templates } from '../helpers/scenarios';
+import { stateDirOf, takeSnapshot } from '../helpers/snapshot';
 
 const CHANGING = new Set(['install', 'rollback', 'undo-rollback']);
 
@@ -78,7 +78,7 @@ function historyLines(root: string): number {
   }
 }
 
-const probeArgs = () => ['--require', join(repoRoot(), 'test', 'support', 'lock-probe.cjs')];
+const probeArgs = () => ['--require', join(repoRoot(), 'test', 'helpers', 'lock-probe.cjs')];
 
 runSuite('concurrency', async (args) => {
   buildCli();

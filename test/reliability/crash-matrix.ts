@@ -10,16 +10,16 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildCli, occurrences, pool, runCli } from '../support/cli';
-import type { CliRun } from '../support/cli';
-import { checkInvariants } from '../support/invariants';
-import { makeSeedKernels } from '../support/kernels';
-import { scratch } from '../support/paths';
-import { progress, runSuite } from '../support/report';
-import { Templates, cliEnv, selectedOperations } from '../support/scenarios';
-import type { Operation } from '../support/scenarios';
-import type { Snapshot } from '../support/snapshot';
-import { takeSnapshot } from '../support/snapshot';
+import { buildCli, occurrences, pool, runCli } from '../helpers/cli';
+import type { CliRun } from '../helpers/cli';
+import { checkInvariants } from '../helpers/invariants';
+import { makeSeedKernels } from '../helpers/kernels';
+import { scratch } from '../helpers/paths';
+import { progress, runSuite } from '../helpers/report';
+import { Templates, cliEnv, selectedOperations } from '../helpers/scenarios';
+import type { Operation } from '../helpers/scenarios';
+import type { Snapshot } from '../helpers/snapshot';
+import { takeSnapshot } from '../helpers/snapshot';
 
 interface CaseResult {
   violations: string[];

@@ -9,20 +9,20 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommandResult } from '../../src/shared/types';
 import { Engine } from '../../src/main/engine/engine';
-import { nodeFs } from '../../src/main/engine/fs-port';
+import { nodeFs } from '../../src/main/engine/machine/fs-port';
 import { openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
-import { ERRNOS, FS_KINDS, FaultPlan, REG_KINDS, faultFs, faultRegistry, withoutFlush } from '../support/fault-fs';
-import type { CallKind, Errno, Fault } from '../support/fault-fs';
-import { checkInvariants } from '../support/invariants';
-import { makeSeedKernels } from '../support/kernels';
-import type { SeedKernels } from '../support/kernels';
-import { scratch } from '../support/paths';
-import { pool } from '../support/cli';
-import { progress, runSuite } from '../support/report';
-import { Templates, engineFor, selectedOperations } from '../support/scenarios';
-import type { Operation } from '../support/scenarios';
-import type { Snapshot } from '../support/snapshot';
-import { stateDirOf, takeSnapshot } from '../support/snapshot';
+import { ERRNOS, FS_KINDS, FaultPlan, REG_KINDS, faultFs, faultRegistry, withoutFlush } from '../helpers/fault-fs';
+import type { CallKind, Errno, Fault } from '../helpers/fault-fs';
+import { checkInvariants } from '../helpers/invariants';
+import { makeSeedKernels } from '../helpers/kernels';
+import type { SeedKernels } from '../helpers/kernels';
+import { scratch } from '../helpers/paths';
+import { pool } from '../helpers/cli';
+import { progress, runSuite } from '../helpers/report';
+import { Templates, engineFor, selectedOperations } from '../helpers/scenarios';
+import type { Operation } from '../helpers/scenarios';
+import type { Snapshot } from '../helpers/snapshot';
+import { stateDirOf, takeSnapshot } from '../helpers/snapshot';
 
 // The bounded retry of renames waits 25 ms … 800 ms between attempts; the attempts are what is
 // tested here, not the waiting, so timers fire at once in this process.

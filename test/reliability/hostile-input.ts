@@ -2,19 +2,19 @@
  * Hostile input (issue 6 item 5): property-based fuzzing (fast-check) of the tool's state files,
  * machine.json and machine.reg as commands meet them, of payloads and their manifests, of the
  * kernel header reader and of the .reg parser/writer; plus a few CLI runs for the exit codes.
- * (The MSI/cabinet reader has its own mutation fuzz in test/engine/msi.test.ts.)
+ * (The MSI/cabinet reader has its own mutation fuzz in test/main/engine/msi/msi.test.ts.)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildArm64Image, demoRelease } from '../../src/main/engine/kernel-builder';
-import { buildCli, runCli } from '../support/cli';
-import { fuzzHeaders, fuzzManifests, fuzzReg, payloadRefusals } from '../support/fuzz-parsers';
-import { STATE_TARGETS, fuzzStateFile } from '../support/fuzz-state';
-import { makeSeedKernels } from '../support/kernels';
-import { scratch } from '../support/paths';
-import { progress, runSuite } from '../support/report';
-import { Templates } from '../support/scenarios';
-import { stateDirOf, takeSnapshot } from '../support/snapshot';
+import { buildArm64Image, demoRelease } from '../../src/main/engine/sandbox/kernel-builder';
+import { buildCli, runCli } from '../helpers/cli';
+import { fuzzHeaders, fuzzManifests, fuzzReg, payloadRefusals } from '../helpers/fuzz-parsers';
+import { STATE_TARGETS, fuzzStateFile } from '../helpers/fuzz-state';
+import { makeSeedKernels } from '../helpers/kernels';
+import { scratch } from '../helpers/paths';
+import { progress, runSuite } from '../helpers/report';
+import { Templates } from '../helpers/scenarios';
+import { stateDirOf, takeSnapshot } from '../helpers/snapshot';
 
 runSuite('hostile-input', async (args) => {
   const runs = args.numbers.runs ?? (args.full ? 1000 : 120);

@@ -3,7 +3,7 @@
  * (64 MiB; 128 MiB with --full), SIGKILLed at random instants after they take the operation lock.
  * Each lane walks through random installs (also forced downgrades), rollbacks and undos; every run
  * first recovers what the previous kill left, so kills also land inside recovery. The machine is checked against a model of the
- * rules (test/support/model.ts): after every completed command it must be in a state the model
+ * rules (test/helpers/model.ts): after every completed command it must be in a state the model
  * allows from the states possible before it, and at every kill WSL must still be bootable.
  *
  * `--kills N` sets the number of kill instants (default 700; 5000 with --full), `--seed S` replays.
@@ -11,17 +11,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildCli, runCli } from '../support/cli';
-import { checkInvariants } from '../support/invariants';
-import { SEED_VERSIONS, makeKernel } from '../support/kernels';
-import type { KernelFile, SeedKernels } from '../support/kernels';
-import type { Command, Logical } from '../support/model';
-import { apply, keyOf, logicalOf } from '../support/model';
-import { scratch } from '../support/paths';
-import { progress, runSuite } from '../support/report';
-import { STARTS } from '../support/scenarios';
-import type { Snapshot } from '../support/snapshot';
-import { takeSnapshot } from '../support/snapshot';
+import { buildCli, runCli } from '../helpers/cli';
+import { checkInvariants } from '../helpers/invariants';
+import { SEED_VERSIONS, makeKernel } from '../helpers/kernels';
+import type { KernelFile, SeedKernels } from '../helpers/kernels';
+import type { Command, Logical } from '../helpers/model';
+import { apply, keyOf, logicalOf } from '../helpers/model';
+import { scratch } from '../helpers/paths';
+import { progress, runSuite } from '../helpers/report';
+import { STARTS } from '../helpers/scenarios';
+import type { Snapshot } from '../helpers/snapshot';
+import { takeSnapshot } from '../helpers/snapshot';
 
 /** A small, seedable PRNG (mulberry32), so a failing run can be replayed with --seed. */
 function rng(seed: number): () => number {

@@ -7,7 +7,7 @@ import { useApp } from '../../src/renderer/src/stores/app-store';
 import { useProgress } from '../../src/renderer/src/stores/progress-store';
 import { useWizard } from '../../src/renderer/src/stores/wizard-store';
 import type { AppInfo } from '../../src/shared/ipc';
-import { clickButton, installApi, realApi, resetStores, scriptedApi } from './helpers';
+import { clickButton, installApi, realApi, resetStores, scriptedApi } from '../helpers/renderer';
 
 const windowsInfo: AppInfo = {
   machine: { kind: 'windows', label: 'this Windows machine', root: null },

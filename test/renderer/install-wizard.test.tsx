@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/app';
 import { useApp } from '../../src/renderer/src/stores/app-store';
 import { useWizard } from '../../src/renderer/src/stores/wizard-store';
-import { clickButton, installApi, realApi, resetStores } from './helpers';
-import type { RealApi } from './helpers';
+import { clickButton, installApi, realApi, resetStores } from '../helpers/renderer';
+import type { RealApi } from '../helpers/renderer';
 
 let real: RealApi | null = null;
 

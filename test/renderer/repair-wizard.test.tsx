@@ -7,7 +7,7 @@ import { useApp } from '../../src/renderer/src/stores/app-store';
 import { firstToolFix } from '../../src/renderer/src/stores/repair-store';
 import type { AppInfo } from '../../src/shared/ipc';
 import type { CommandResult, Finding } from '../../src/shared/types';
-import { clickButton, installApi, resetStores, scriptedApi } from './helpers';
+import { clickButton, installApi, resetStores, scriptedApi } from '../helpers/renderer';
 
 const info: AppInfo = {
   machine: { kind: 'sandbox', label: 'sandbox /tmp/x', root: '/tmp/x' },

@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { demoRelease, writeBzImage } from '../../src/main/engine/kernel-builder';
+import { demoRelease, writeBzImage } from '../../src/main/engine/sandbox/kernel-builder';
 import { useProgress } from '../../src/renderer/src/stores/progress-store';
 import { useRepair } from '../../src/renderer/src/stores/repair-store';
 import { useWizard } from '../../src/renderer/src/stores/wizard-store';
-import { installApi, realApi, resetStores, scriptedApi } from './helpers';
-import type { RealApi } from './helpers';
+import { installApi, realApi, resetStores, scriptedApi } from '../helpers/renderer';
+import type { RealApi } from '../helpers/renderer';
 
 let real: RealApi | null = null;
 beforeEach(() => resetStores());

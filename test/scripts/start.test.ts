@@ -52,7 +52,7 @@ describe('npm start', () => {
     const p = await plan(['--settings'], { ELECTRON_OVERRIDE_DIST_PATH: join(t.dir, 'nowhere'), DISPLAY: ':99' });
     expect(p.mode).toBe('browser');
     expect(p.reason).toMatch(/^Electron's binary is not installed here \(/);
-    expect(p.args).toEqual(['--import', 'tsx', join(ROOT, 'e2e', 'host', 'serve.ts'), '--entry', 'settings']);
+    expect(p.args).toEqual(['--import', 'tsx', join(ROOT, 'src', 'main', 'browser-host', 'serve.ts'), '--entry', 'settings']);
   });
 
   it.skipIf(process.platform !== 'linux')('uses the browser when there is no display to show a window on', async () => {

@@ -2,8 +2,8 @@
  * The app's IPC handlers, free of Electron: one async function per channel of the contract in
  * src/shared/ipc.ts, over the engine of the current machine.
  *
- * Two adapters use them: the Electron main process (src/main/ipc-main.ts, after it has checked the
- * sender frame) and the browser e2e host (e2e/host). Both call `invokeChannel`, which parses the raw
+ * Two adapters use them: the Electron main process (src/main/electron/ipc-main.ts, after it has checked the
+ * sender frame) and the browser host (src/main/browser-host). Both call `invokeChannel`, which parses the raw
  * request with the channel's zod schema and turns every outcome into an `IpcResult`.
  *
  * Stable API:

@@ -4,7 +4,7 @@ import { ERRORS, KernelSetupError, exitCodeFor } from '../../shared/errors';
 import type { CommandResult } from '../../shared/types';
 import { Engine } from '../engine/engine';
 import { initSandbox } from '../engine/sandbox/presets';
-import { bundledPayloadFinder, selectMachine } from '../machine-select';
+import { bundledPayloadFinder, selectMachine } from '../engine/open-machine';
 import { HELP, parseCommandLine, wantsJson } from './args';
 import { formatHistory, formatResult } from './format';
 

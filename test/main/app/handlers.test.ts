@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bundleFileName, createHandlers, invokeChannel } from '../../../src/main/app/handlers';
 import type { HandlerDeps } from '../../../src/main/app/handlers';
 import { Engine } from '../../../src/main/engine/engine';
-import { demoRelease, writeBzImage } from '../../../src/main/engine/kernel-builder';
+import { demoRelease, writeBzImage } from '../../../src/main/engine/sandbox/kernel-builder';
 import { initSandbox } from '../../../src/main/engine/sandbox/presets';
 import { openSandbox } from '../../../src/main/engine/sandbox/sandbox-machine';
-import { bundledPayloadFinder } from '../../../src/main/machine-select';
+import { bundledPayloadFinder } from '../../../src/main/engine/open-machine';
 import type { AppEvent } from '../../../src/shared/ipc';
 
 let dir: string;

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
-import type { FileHandle, Fs } from '../fs-port';
+import type { FileHandle, Fs } from '../machine/fs-port';
 import { extractCabFile, folderCompression, parseCabinet, type CabFile, type Cabinet, type Compression } from './cabinet';
 import { readMsiStreams } from './compound-file';
 import { guardParse, invalidMsi, isPlainFileName } from './fail';

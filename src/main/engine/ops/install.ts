@@ -14,19 +14,19 @@
 import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import type { PayloadInfo } from '../../../shared/types';
-import { failpoint } from '../failpoints';
-import { compareVersions } from '../kernel-image';
+import { failpoint } from '../machine/failpoints';
+import { compareVersions } from '../kernel/kernel-image';
 import { clearJournal, writeJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { readState, writeState } from '../state/state-files';
 import type { ToolState } from '../state/state-files';
-import type { SlotFacts } from '../slots';
-import { readSlots, rememberFacts, slotPath } from '../slots';
-import type { OpContext } from './context';
-import { progress } from './context';
-import { commitStaged, stageVerified, undoUncommitted } from './staged-kernel';
-import { copyDurable, newOperationId, removeTemps, renameWithRetry, syncDir } from './file-steps';
-import { clearFlag, readFlag, writeDetection } from './registry-steps';
+import type { SlotFacts } from '../state/slots';
+import { readSlots, rememberFacts, slotPath } from '../state/slots';
+import type { OpContext } from '../steps/context';
+import { progress } from '../steps/context';
+import { commitStaged, stageVerified, undoUncommitted } from '../steps/staged-kernel';
+import { copyDurable, newOperationId, removeTemps, renameWithRetry, syncDir } from '../steps/file-steps';
+import { clearFlag, readFlag, writeDetection } from '../steps/registry-steps';
 
 
 export interface InstallOptions {

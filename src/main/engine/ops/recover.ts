@@ -3,17 +3,17 @@
  * interrupted operation and brings the machine to exactly the state before or after it.
  */
 import { join } from 'node:path';
-import { hashFile } from '../kernel-image';
-import { failpoint } from '../failpoints';
+import { hashFile } from '../kernel/kernel-image';
+import { failpoint } from '../machine/failpoints';
 import { clearJournal, readJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { removeWriteLeftovers } from '../state/leftovers';
 import { readState, writeState } from '../state/state-files';
-import { readSlots, slotPath } from '../slots';
-import type { OpContext } from './context';
-import { removeTemps, renameWithRetry, syncDir } from './file-steps';
+import { readSlots, slotPath } from '../state/slots';
+import type { OpContext } from '../steps/context';
+import { removeTemps, renameWithRetry, syncDir } from '../steps/file-steps';
 import { completeInstall } from './install';
-import { clearFlag, readFlag, setFlag } from './registry-steps';
+import { clearFlag, readFlag, setFlag } from '../steps/registry-steps';
 import { completeRollback, completeUndo } from './rollback';
 import { recoverRepair } from './repair-recovery';
 

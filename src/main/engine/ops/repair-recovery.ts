@@ -1,10 +1,10 @@
 /** Recovery of interrupted repair operations (reinstall journals as an install and is recovered as one). */
-import { recoverRestore } from '../repair/restore';
-import { recoverCleanup, recoverClearFlag } from '../repair/small-ops';
+import { recoverRestore } from './restore';
+import { recoverCleanup, recoverClearFlag } from './small-ops';
 import { clearJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
-import type { OpContext } from './context';
-import { removeTemps } from './file-steps';
+import type { OpContext } from '../steps/context';
+import { removeTemps } from '../steps/file-steps';
 
 export async function recoverRepair(ctx: OpContext, journal: Journal, actions: string[]): Promise<'completed' | 'undone'> {
   switch (journal.op) {

@@ -3,16 +3,16 @@
  * No file is copied: only the RollbackKernel flag and the list of bad versions change.
  */
 import { KernelSetupError } from '../../../shared/errors';
-import { failpoint } from '../failpoints';
+import { failpoint } from '../machine/failpoints';
 import { clearJournal, writeJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { readState, writeState } from '../state/state-files';
-import { readSlots } from '../slots';
-import type { SlotFacts } from '../slots';
-import type { OpContext } from './context';
-import { newOperationId } from './file-steps';
+import { readSlots } from '../state/slots';
+import type { SlotFacts } from '../state/slots';
+import type { OpContext } from '../steps/context';
+import { newOperationId } from '../steps/file-steps';
 import { slotFactsForJournal } from './install';
-import { clearFlag, readFlag, setFlag } from './registry-steps';
+import { clearFlag, readFlag, setFlag } from '../steps/registry-steps';
 
 async function begin(ctx: OpContext, op: 'rollback' | 'undo-rollback', version: string | null, k: SlotFacts, r: SlotFacts, flag: boolean) {
   const state = await readState(ctx.machine);

@@ -6,7 +6,7 @@
  * the file label and the line number, so a hand-edited sandbox points at its own mistake.
  */
 import { KernelSetupError } from '../../../shared/errors';
-import type { RegValue } from '../machine';
+import type { RegValue } from '../machine/machine';
 import {
   deleteKey,
   deleteValue,

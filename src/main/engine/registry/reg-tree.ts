@@ -4,7 +4,7 @@
  * Lookups are case-insensitive, as in the real registry; the case a key or value was first
  * written with is kept, so a file round-trips as the user wrote it.
  */
-import type { RegValue } from '../machine';
+import type { RegValue } from '../machine/machine';
 
 /** One value of a key. The default value (`@`) has the name "". */
 export interface RegEntry {

@@ -4,7 +4,7 @@
  * Strings that a quoted line cannot carry (CR, LF, NUL, unpaired UTF-16 surrogates) are written as
  * `hex(1):` UTF-16LE, which `parseReg` reads back as REG_SZ, so the round trip is exact.
  */
-import type { RegValue } from '../machine';
+import type { RegValue } from '../machine/machine';
 import type { RegEncoding, RegTree } from './reg-tree';
 
 const HEADER = 'Windows Registry Editor Version 5.00';

@@ -7,9 +7,9 @@
  */
 import * as path from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
-import { writeFileAtomic } from '../atomic-write';
-import type { Fs } from '../fs-port';
-import type { RegValue, Registry } from '../machine';
+import { writeFileAtomic } from '../machine/atomic-write';
+import type { Fs } from '../machine/fs-port';
+import type { RegValue, Registry } from '../machine/machine';
 import {
   deleteKey,
   deleteValue,

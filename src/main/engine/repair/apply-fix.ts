@@ -5,17 +5,17 @@
 import { KernelSetupError } from '../../../shared/errors';
 import type { Check, PayloadInfo } from '../../../shared/types';
 import type { Engine } from '../engine';
-import type { OpContext } from '../ops/context';
+import type { OpContext } from '../steps/context';
 import { runInstall } from '../ops/install';
-import { evaluateChecks, firstFailure } from '../prechecks';
-import type { WindowsFacts } from '../prechecks';
+import { evaluateChecks, firstFailure } from '../machine/prechecks';
+import type { WindowsFacts } from '../machine/prechecks';
 import type { ToolFixId } from './fix-catalog';
 import type { Snapshot } from './inspect';
 import { usableBundled } from './inspect';
 import { payloadFromMsi } from './msi-payload';
-import { runReinstall } from './reinstall';
-import { runRestore } from './restore';
-import { runClearFlag, runCleanTemps, runRecordCurrent } from './small-ops';
+import { runReinstall } from '../ops/reinstall';
+import { runRestore } from '../ops/restore';
+import { runClearFlag, runCleanTemps, runRecordCurrent } from '../ops/small-ops';
 
 export interface FixEnv {
   engine: Engine;

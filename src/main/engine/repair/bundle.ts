@@ -6,14 +6,14 @@
 import { join, resolve } from 'node:path';
 import { version as toolVersion } from '../../../../package.json';
 import type { CommandResult, Finding } from '../../../shared/types';
-import { writeFileAtomic } from '../atomic-write';
+import { writeFileAtomic } from '../machine/atomic-write';
 import type { Engine } from '../engine';
-import { REG } from '../machine';
-import type { RegValue } from '../machine';
-import { mapFsError } from '../ops/file-steps';
+import { REG } from '../machine/machine';
+import type { RegValue } from '../machine/machine';
+import { mapFsError } from '../steps/file-steps';
 import { readHistory, statePaths } from '../state/state-files';
 import type { Snapshot } from './inspect';
-import { listQuarantine } from './quarantine';
+import { listQuarantine } from '../steps/quarantine';
 import { makeRedactor, redactDeep } from './redact';
 
 const HISTORY_ENTRIES = 200;

@@ -9,7 +9,7 @@ import { KernelSetupError } from '../../../shared/errors';
 import type { ErrorCode } from '../../../shared/errors';
 import type { Check, CommandResult, Finding } from '../../../shared/types';
 import type { Body, Engine, RunOptions } from '../engine';
-import { mapFsError } from '../ops/file-steps';
+import { mapFsError } from '../steps/file-steps';
 import { readJournal } from '../state/journal';
 import { applyFix } from './apply-fix';
 import type { FixEnv } from './apply-fix';

@@ -4,7 +4,7 @@
  * files changed behind the tool's back.
  */
 import type { Finding, Fix } from '../../../shared/types';
-import { REG } from '../machine';
+import { REG } from '../machine/machine';
 import { toolFix } from './fix-catalog';
 import type { Snapshot, SlotVerdict } from './inspect';
 import { usableBundled } from './inspect';

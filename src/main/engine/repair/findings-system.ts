@@ -3,9 +3,9 @@
  * the tool's own state, leftover temps, and each failed pre-check with its guided steps.
  */
 import type { Check, Finding } from '../../../shared/types';
-import { formatBytes } from '../prechecks';
+import { formatBytes } from '../machine/prechecks';
 import { statePaths } from '../state/state-files';
-import type { Machine } from '../machine';
+import type { Machine } from '../machine/machine';
 import { manualFix, toolFix } from './fix-catalog';
 import type { Snapshot } from './inspect';
 

@@ -3,7 +3,7 @@
  * applies fixes in: recover, clean up, put a good kernel in place, then fix the flag.
  */
 import type { Finding } from '../../../shared/types';
-import type { Machine } from '../machine';
+import type { Machine } from '../machine/machine';
 import { journalFindings, precheckFindings, stateFindings } from './findings-system';
 import { slotFindings } from './findings-slots';
 import type { Snapshot } from './inspect';

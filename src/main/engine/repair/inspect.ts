@@ -7,17 +7,17 @@ import { hostname } from 'node:os';
 import { KernelSetupError } from '../../../shared/errors';
 import type { Arch, Check, PayloadInfo } from '../../../shared/types';
 import type { Engine } from '../engine';
-import { readFlag } from '../ops/registry-steps';
-import { evaluateChecks, readWindowsFacts } from '../prechecks';
-import type { WindowsFacts } from '../prechecks';
-import { readSlots } from '../slots';
-import type { SlotFacts } from '../slots';
+import { readFlag } from '../steps/registry-steps';
+import { evaluateChecks, readWindowsFacts } from '../machine/prechecks';
+import type { WindowsFacts } from '../machine/prechecks';
+import { readSlots } from '../state/slots';
+import type { SlotFacts } from '../state/slots';
 import { readJournal } from '../state/journal';
 import type { JournalRead } from '../state/journal';
 import { EMPTY_STATE, readState, statePaths } from '../state/state-files';
 import type { SlotRecord, ToolState } from '../state/state-files';
-import { findTemps } from './temps';
-import type { TempFile } from './temps';
+import { findTemps } from '../state/temps';
+import type { TempFile } from '../state/temps';
 
 /** What is wrong with a slot, if anything. */
 export type SlotProblem = 'missing' | 'not-a-kernel' | 'wrong-architecture' | 'truncated' | null;

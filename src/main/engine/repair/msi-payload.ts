@@ -4,14 +4,14 @@
  */
 import { KernelSetupError } from '../../../shared/errors';
 import type { PayloadInfo } from '../../../shared/types';
-import { failpoint } from '../failpoints';
-import { assertArch } from '../kernel-image';
+import { failpoint } from '../machine/failpoints';
+import { assertArch } from '../kernel/kernel-image';
 import { extractKernelFromMsi } from '../msi';
-import type { OpContext } from '../ops/context';
-import { progress } from '../ops/context';
-import { removeIfExists } from '../ops/file-steps';
-import { resolvePayload } from '../payload';
-import { findTemps, stagingDir } from './temps';
+import type { OpContext } from '../steps/context';
+import { progress } from '../steps/context';
+import { removeIfExists } from '../steps/file-steps';
+import { resolvePayload } from '../kernel/payload';
+import { findTemps, stagingDir } from '../state/temps';
 
 export interface MsiPayload {
   payload: PayloadInfo;

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import type { Arch } from '../../../shared/types';
-import { writeFileAtomic } from '../atomic-write';
+import { writeFileAtomic } from '../machine/atomic-write';
 import { Engine } from '../engine';
-import type { Fs } from '../fs-port';
-import { nodeFs } from '../fs-port';
-import { demoRelease, writeArm64Image, writeBzImage } from '../kernel-builder';
-import * as broken from '../repair/broken-states';
+import type { Fs } from '../machine/fs-port';
+import { nodeFs } from '../machine/fs-port';
+import { demoRelease, writeArm64Image, writeBzImage } from './kernel-builder';
+import * as broken from './broken-states';
 import { SANDBOX_STATE, SANDBOX_TOOLS, openSandbox } from './sandbox-machine';
 
 export interface RegOptions {

@@ -5,10 +5,10 @@
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { KernelSetupError } from '../../../shared/errors';
-import { writeFileAtomic } from '../atomic-write';
-import type { Fs } from '../fs-port';
-import { nodeFs } from '../fs-port';
-import type { Machine } from '../machine';
+import { writeFileAtomic } from '../machine/atomic-write';
+import type { Fs } from '../machine/fs-port';
+import { nodeFs } from '../machine/fs-port';
+import type { Machine } from '../machine/machine';
 import { SandboxRegistry } from '../registry/sandbox-registry';
 
 export const SANDBOX_TOOLS = ['Windows', 'System32', 'lxss', 'tools'] as const;

@@ -4,8 +4,8 @@
  * machine ends exactly in the state before or after it (invariant 3).
  */
 import * as z from 'zod/mini';
-import { writeFileAtomic } from '../atomic-write';
-import type { Machine } from '../machine';
+import { writeFileAtomic } from '../machine/atomic-write';
+import type { Machine } from '../machine/machine';
 import { statePaths } from './state-files';
 
 const sha = z.string().check(z.regex(/^[0-9a-f]{64}$/));

@@ -5,7 +5,7 @@
  * the operation lock, so no running operation's temp file is ever touched.
  */
 import { join } from 'node:path';
-import type { Machine } from '../machine';
+import type { Machine } from '../machine/machine';
 
 const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json)\.[0-9a-f]{12}\.tmp$/;
 const ROOT_TEMP = /^machine\.(reg|json)\.[0-9a-f]{12}\.tmp$/;

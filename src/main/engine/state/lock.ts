@@ -5,9 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname, uptime } from 'node:os';
 import { KernelSetupError } from '../../../shared/errors';
-import { failpoint } from '../failpoints';
-import type { Machine } from '../machine';
-import { renameWithRetry } from '../ops/file-steps';
+import { failpoint } from '../machine/failpoints';
+import type { Machine } from '../machine/machine';
+import { renameWithRetry } from '../steps/file-steps';
 import { statePaths } from './state-files';
 
 interface LockOwner {

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { KernelSetupError } from '../../../shared/errors';
 import type { HistoryEntry } from '../../../shared/types';
-import { writeFileAtomic } from '../atomic-write';
-import type { Fs } from '../fs-port';
-import type { Machine } from '../machine';
+import { writeFileAtomic } from '../machine/atomic-write';
+import type { Fs } from '../machine/fs-port';
+import type { Machine } from '../machine/machine';
 
 const slotRecord = z.object({
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),

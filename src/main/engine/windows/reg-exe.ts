@@ -7,7 +7,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { KernelSetupError } from '../../../shared/errors';
-import type { RegValue, Registry } from '../machine';
+import type { RegValue, Registry } from '../machine/machine';
 import { runFile, system32Dir, type RunResult, type Runner } from './exec';
 
 const TIMEOUT_MS = 30_000;

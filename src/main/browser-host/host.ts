@@ -1,0 +1,271 @@
+/**
+ * The e2e host: serves the built renderer (out/renderer-web) on 127.0.0.1 and provides the same
+ * `window.wslk` API as the Electron preload over a loopback channel, backed by the real engine on a
+ * sandbox machine. Electron-free, so the real UI runs in a real browser where Electron cannot.
+ *
+ * Security (this is a local HTTP server that can change files):
+ *   - bound to 127.0.0.1 only, and requests must name exactly that host (no DNS rebinding);
+ *   - a random token per start: the printed URL carries it once, the host turns it into an
+ *     HttpOnly SameSite=Strict cookie, and every other request must carry that cookie or the
+ *     `x-wslk-token` header, else 403;
+ *   - POSTs must be JSON from this origin; responses forbid other origins from embedding them;
+ *   - it refuses to start, or to switch, on anything but a sandbox machine folder.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { createHandlers, invokeChannel, machineInfo } from '../app/handlers';
+import { Engine } from '../engine/engine';
+import { nodeFs } from '../engine/machine/fs-port';
+import type { Fs } from '../engine/machine/fs-port';
+import { openSandbox } from '../engine/sandbox/sandbox-machine';
+import { bundledPayloadFinder } from '../engine/open-machine';
+import { KernelSetupError } from '../../shared/errors';
+import type { AppEvent, EntryScreen } from '../../shared/ipc';
+import { bridgeScript } from './bridge-bundle';
+import { QueuedDialogs } from './queued-dialogs';
+import type { DialogKind } from './queued-dialogs';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer-web');
+
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+const MAX_BODY = 64 * 1024;
+const MAX_QUEUED_EVENTS = 10_000;
+
+export interface HostOptions {
+  /** A sandbox machine folder (it must hold machine.reg). */
+  machineDir: string;
+  entry?: EntryScreen;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  rendererDir?: string;
+  /** Where the bundled payload is looked for; default the checkout's assets/payload. */
+  payloadDirs?: string[];
+  version?: string;
+  /** The file-system port of the sandbox (tests pass a ReadGate's wrapper to pause an operation). */
+  fs?: Fs;
+  /** Diagnostics (unexpected errors, dialogs without a queued answer). */
+  log?: (line: string) => void;
+}
+
+export interface Host {
+  /** Open this once: it carries the token, sets the cookie and redirects to the app. */
+  url: string;
+  origin: string;
+  token: string;
+  port: number;
+  dialogs: QueuedDialogs;
+  /** The sandbox folder the app works on now. */
+  machineDir(): string;
+  close(): Promise<void>;
+}
+
+/** Open a sandbox folder as an engine; anything that is not a sandbox machine folder is refused. */
+export async function sandboxEngine(dir: string, payloadDirs: string[], fs: Fs = nodeFs): Promise<Engine> {
+  const root = resolve(dir);
+  if (!existsSync(join(root, 'machine.reg'))) {
+    throw new KernelSetupError(
+      'invalid-machine',
+      `${root} is not a sandbox machine folder (it has no machine.reg). The browser host only works on sandboxes; create one with: npm run cli -- sandbox init ${root} --preset fresh`,
+    );
+  }
+  const machine = await openSandbox(root, fs);
+  if (machine.kind !== 'sandbox') throw new KernelSetupError('invalid-machine', `${root} is not a sandbox.`);
+  return new Engine(machine, { bundledPayload: bundledPayloadFinder(payloadDirs) });
+}
+
+function sameSecret(a: string | undefined, b: string): boolean {
+  if (!a) return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new KernelSetupError('usage', 'The request is too large.');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const dialogRequest = z.object({ kind: z.enum(['payload', 'msi', 'save', 'folder']), path: z.string().min(1).max(4096).nullable() }).strict();
+
+export async function startHost(opts: HostOptions): Promise<Host> {
+  const rendererDir = resolve(opts.rendererDir ?? RENDERER_DIR);
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`The renderer is not built (${rendererDir} has no index.html): run npx vite build -c vite.renderer.config.ts`);
+  }
+  const payloadDirs = opts.payloadDirs ?? [join(REPO_ROOT, 'assets', 'payload')];
+  const log = opts.log ?? (() => undefined);
+  let engine = await sandboxEngine(opts.machineDir, payloadDirs, opts.fs);
+  // Recovery of an interrupted operation runs before the first screen, as in the app.
+  await engine.status();
+
+  const token = randomBytes(32).toString('hex');
+  const bridge = await bridgeScript();
+  const dialogs = new QueuedDialogs((kind: DialogKind) => log(`The page opened a ${kind} dialog and no answer was queued: it was cancelled.`));
+  const streams = new Set<ServerResponse>();
+  const queued: AppEvent[] = [];
+  const emit = (event: AppEvent) => {
+    if (streams.size === 0) {
+      if (queued.length < MAX_QUEUED_EVENTS) queued.push(event);
+      return;
+    }
+    for (const s of streams) s.write(`data: ${JSON.stringify(event)}\n\n`);
+  };
+
+  const handlers = createHandlers({
+    getEngine: () => engine,
+    entry: opts.entry ?? 'install',
+    dialogs,
+    emit,
+    relaunchElevated: async () => 'unsupported',
+    setMachine: async (dir) => {
+      const next = await sandboxEngine(dir, payloadDirs, opts.fs);
+      await next.status();
+      engine = next;
+      return machineInfo(engine);
+    },
+    version: opts.version ?? '0.0.0',
+  });
+
+  let port = 0;
+  let cookieName = '';
+  const securityHeaders = {
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'same-origin',
+    'x-frame-options': 'DENY',
+  };
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    if (pathname === '/' || pathname === '/index.html') {
+      const html = await readFile(join(rendererDir, 'index.html'), 'utf8');
+      // The bridge must define window.wslk before the app's module script runs.
+      const withBridge = html.replace(/<script\b/, '<script src="/wslk-bridge.js"></script>\n    <script');
+      res.setHeader('content-security-policy', CSP);
+      return send(res, 200, withBridge, TYPES['.html']);
+    }
+    if (pathname === '/wslk-bridge.js') return send(res, 200, bridge, TYPES['.js']);
+    const file = resolve(rendererDir, `.${pathname}`);
+    if (!file.startsWith(rendererDir + sep)) return send(res, 404, 'Not found');
+    const body = await readFile(file).catch(() => null);
+    if (!body) return send(res, 404, 'Not found');
+    return send(res, 200, body, TYPES[extname(file)] ?? 'application/octet-stream');
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [k, v] of Object.entries(securityHeaders)) res.setHeader(k, v);
+    if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 421, 'Wrong host.');
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const offered = url.searchParams.get('token');
+    if (offered !== null && req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
+      if (!sameSecret(offered, token)) return send(res, 403, 'Wrong token.');
+      // Trade the URL's token for a cookie, and drop it from the address bar and history.
+      res.writeHead(303, { location: '/', 'set-cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+      return void res.end();
+    }
+    const authorized = sameSecret(cookie(req, cookieName), token) || sameSecret(req.headers['x-wslk-token'] as string | undefined, token);
+    if (!authorized) return send(res, 403, 'Forbidden: open the address the host printed (it carries the access token).');
+
+    if (req.method === 'POST') {
+      const origin = req.headers.origin;
+      if (origin !== undefined && origin !== `http://127.0.0.1:${port}`) return send(res, 403, 'Wrong origin.');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only.');
+      const text = await readBody(req);
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        // Not an object, so the channel's schema rejects it as a usage error.
+        body = 'invalid JSON';
+      }
+      if (url.pathname === '/test/dialog') {
+        const parsed = dialogRequest.safeParse(body);
+        if (!parsed.success) return send(res, 400, 'Expected {"kind": "payload"|"msi"|"save"|"folder", "path": string|null}.');
+        dialogs.queue(parsed.data.kind, parsed.data.path);
+        res.writeHead(204);
+        return void res.end();
+      }
+      const channel = url.pathname.startsWith('/api/') ? url.pathname.slice(5) : '';
+      const result = await invokeChannel(handlers, channel as never, body, {
+        onUnexpected: (err, ch) => log(`unexpected error in ${ch}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+      });
+      return send(res, 200, JSON.stringify(result), 'application/json');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.');
+    if (url.pathname === '/api/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', connection: 'keep-alive' });
+      res.write('retry: 1000\n\n');
+      for (const event of queued.splice(0)) res.write(`data: ${JSON.stringify(event)}\n\n`);
+      streams.add(res);
+      req.on('close', () => streams.delete(res));
+      return;
+    }
+    return serveStatic(url.pathname, res);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) send(res, err instanceof KernelSetupError ? 400 : 500, 'Request failed.');
+      else res.end();
+    });
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => ok());
+  });
+  port = (server.address() as AddressInfo).port;
+  cookieName = `wslk-${port}`;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    token,
+    port,
+    dialogs,
+    machineDir: () => engine.machine.root ?? '',
+    async close() {
+      for (const s of streams) s.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}

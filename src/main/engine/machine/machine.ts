@@ -1,0 +1,74 @@
+/**
+ * The Machine: everything the engine knows about the computer it works on, as five small ports
+ * (files, registry, WSL control, process facts, own state). The real Windows machine and the
+ * sandbox folder both implement it.
+ */
+import type { Arch } from '../../../shared/types';
+import type { Fs } from './fs-port';
+
+/** A registry value as the engine sees it. */
+export type RegValue =
+  | { type: 'REG_SZ'; data: string }
+  | { type: 'REG_EXPAND_SZ'; data: string }
+  | { type: 'REG_MULTI_SZ'; data: string[] }
+  | { type: 'REG_DWORD'; data: number }
+  | { type: 'REG_QWORD'; data: bigint }
+  | { type: 'REG_BINARY'; data: Uint8Array }
+  /** Any other hex(n) type, kept byte for byte. */
+  | { type: 'REG_RAW'; kind: number; data: Uint8Array };
+
+/** HKEY_LOCAL_MACHINE only; keys are given without the hive, e.g. `SOFTWARE\Microsoft\...`. */
+export interface Registry {
+  keyExists(key: string): Promise<boolean>;
+  getValue(key: string, name: string): Promise<RegValue | null>;
+  /** Creates the key when needed. */
+  setValue(key: string, name: string, value: RegValue): Promise<void>;
+  /** No-op when the value does not exist. */
+  deleteValue(key: string, name: string): Promise<void>;
+}
+
+export interface WslControl {
+  /** Names of the running distributions. */
+  listRunning(): Promise<string[]>;
+  /** `wsl --shutdown`: stops every WSL 1 and WSL 2 instance. */
+  shutdown(): Promise<void>;
+}
+
+export interface ProcessFacts {
+  isElevated(): Promise<boolean>;
+  /** Free bytes on the volume holding `dir`. */
+  freeBytes(dir: string): Promise<number>;
+  /** The native processor architecture, when the platform can say it better than the registry. */
+  nativeArch(): Promise<Arch | null>;
+}
+
+export interface Machine {
+  kind: 'windows' | 'sandbox';
+  /** Human description: "this Windows machine" or the sandbox folder. */
+  label: string;
+  /** The sandbox folder, for a sandbox. */
+  root: string | null;
+  /** `%SystemRoot%\System32\lxss\tools` or `<dir>/Windows/System32/lxss/tools`. */
+  toolsDir: string;
+  /** `%ProgramData%\WslKernelSetup` or `<dir>/ProgramData/WslKernelSetup`. */
+  stateDir: string;
+  fs: Fs;
+  registry: Registry;
+  wsl: WslControl;
+  facts: ProcessFacts;
+}
+
+export const REG = {
+  currentVersion: 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+  environment: 'SYSTEM\\CurrentControlSet\\Control\\Session Manager\\Environment',
+  sessionManager: 'SYSTEM\\CurrentControlSet\\Control\\Session Manager',
+  lxssManager: 'SYSTEM\\CurrentControlSet\\Services\\LxssManager',
+  vmcompute: 'SYSTEM\\CurrentControlSet\\Services\\vmcompute',
+  hns: 'SYSTEM\\CurrentControlSet\\Services\\HNS',
+  cbsRebootPending: 'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending',
+  wuRebootRequired: 'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired',
+  lxss: 'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Lxss',
+  rollbackValue: 'RollbackKernel',
+  detection: 'SOFTWARE\\WslKernelSetup',
+  detectionValue: 'KernelVersion',
+} as const;

@@ -1,0 +1,168 @@
+/**
+ * The file steps operations are built from. Each one is durable when it returns: data flushed
+ * before a rename, the folder flushed after it (DESIGN §6 invariant 4).
+ */
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { KernelSetupError } from '../../../shared/errors';
+import { failpoint } from '../machine/failpoints';
+import type { Fs } from '../machine/fs-port';
+import { hashFile } from '../kernel/kernel-image';
+
+const CHUNK = 1024 * 1024;
+
+export function newOperationId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Turn a Node file-system error into the most specific product error. */
+export function mapFsError(err: unknown, what: string): KernelSetupError {
+  if (err instanceof KernelSetupError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const detail = `${what}: ${e?.message ?? String(err)}`;
+  switch (e?.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new KernelSetupError('insufficient-disk-space', `Not enough disk space (${detail}).`, { errno: e.code });
+    case 'EBUSY':
+    case 'ETXTBSY':
+      return new KernelSetupError('file-locked', `A file is in use (${detail}).`, { errno: e.code });
+    case 'EACCES':
+    case 'EPERM':
+      return new KernelSetupError('not-elevated', `Access was denied (${detail}).`, { errno: e.code });
+    default:
+      return new KernelSetupError('io-error', detail, { errno: e?.code ?? null });
+  }
+}
+
+const LOCK_CODES = new Set(['EBUSY', 'EPERM', 'EACCES', 'ETXTBSY']);
+
+/**
+ * Rename over an existing file, retrying a bounded number of times when the target is held open.
+ *
+ * On Windows, antivirus scanners and WSL itself hold the kernel briefly; `fs.rename` is
+ * MoveFileExW(MOVEFILE_REPLACE_EXISTING) with no retry, so transient EBUSY/EPERM are common.
+ */
+export async function renameWithRetry(fs: Fs, from: string, to: string, delays = [25, 50, 100, 200, 400, 800]): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.rename(from, to);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (!LOCK_CODES.has(code)) throw mapFsError(err, `renaming ${basename(from)} to ${basename(to)}`);
+      const delay = delays[attempt];
+      if (delay === undefined) {
+        throw new KernelSetupError(
+          'file-locked',
+          `${basename(to)} is in use by another program (${code} after ${attempt + 1} attempts).`,
+          { errno: code, path: to },
+        );
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+export interface CopyProgress {
+  (done: number, total: number): void;
+}
+
+/**
+ * Copy `src` to a new file `dest` (which must not exist), flush it, then re-read and hash it.
+ * Returns the hash of what is on disk, so the caller compares it with the expected one.
+ */
+export async function copyDurable(
+  fs: Fs,
+  src: string,
+  dest: string,
+  opts: { onProgress?: CopyProgress; signal?: AbortSignal; failpointPrefix?: string } = {},
+): Promise<string> {
+  const input = await fs.open(src, 'r').catch((err) => {
+    throw mapFsError(err, `opening ${src}`);
+  });
+  try {
+    const total = (await input.stat()).size;
+    const output = await fs.open(dest, 'wx').catch((err) => {
+      throw mapFsError(err, `creating ${dest}`);
+    });
+    try {
+      const buf = Buffer.allocUnsafe(CHUNK);
+      let done = 0;
+      for (;;) {
+        if (opts.signal?.aborted) throw new KernelSetupError('cancelled');
+        const n = await input.read(buf, 0, CHUNK, done);
+        if (n === 0) break;
+        let written = 0;
+        while (written < n) written += await output.write(buf, written, n - written, done + written);
+        done += n;
+        opts.onProgress?.(done, total);
+        if (opts.failpointPrefix && done === n) failpoint(`${opts.failpointPrefix}.copying`);
+      }
+      // Flush before anything may be renamed onto it (invariant 4).
+      await output.sync();
+    } catch (err) {
+      throw mapFsError(err, `writing ${basename(dest)}`);
+    } finally {
+      await output.close().catch(() => undefined);
+    }
+  } finally {
+    await input.close().catch(() => undefined);
+  }
+  if (opts.failpointPrefix) failpoint(`${opts.failpointPrefix}.flushed`);
+  return hashFile(fs, dest).catch((err) => {
+    throw mapFsError(err, `reading back ${basename(dest)}`);
+  });
+}
+
+/**
+ * Make `dest` another name for `src`'s data: a hard link (no copy) where the file system allows,
+ * else a flushed copy. Then flush the folder so the new name survives power loss.
+ */
+export async function linkOrCopy(fs: Fs, src: string, dest: string, failpointPrefix?: string): Promise<void> {
+  try {
+    await fs.link(src, dest);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw mapFsError(err, `linking ${basename(dest)}`);
+    await copyDurable(fs, src, dest, failpointPrefix ? { failpointPrefix } : {});
+  }
+  await syncDir(fs, dirname(dest));
+}
+
+export async function syncDir(fs: Fs, dir: string): Promise<void> {
+  try {
+    await fs.syncDir(dir);
+  } catch (err) {
+    throw mapFsError(err, `flushing ${dir}`);
+  }
+}
+
+export async function removeIfExists(fs: Fs, path: string): Promise<void> {
+  try {
+    await fs.unlink(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw mapFsError(err, `removing ${basename(path)}`);
+  }
+}
+
+/** Remove this tool's temp files (`.wslk-*`) from the tools folder; returns the names removed. */
+export async function removeTemps(fs: Fs, toolsDir: string, names?: string[]): Promise<string[]> {
+  let entries: string[];
+  try {
+    entries = names ?? (await fs.readdir(toolsDir)).filter((n) => n.startsWith('.wslk-'));
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of entries) {
+    if (!/^\.wslk-[a-z0-9.-]+$/.test(name)) continue;
+    const p = join(toolsDir, name);
+    if (await fs.stat(p)) {
+      await removeIfExists(fs, p);
+      removed.push(name);
+    }
+  }
+  if (removed.length) await syncDir(fs, toolsDir);
+  return removed;
+}
