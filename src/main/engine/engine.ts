@@ -8,7 +8,7 @@ import type { Arch, Check, CommandResult, HistoryEntry, MachineStatus, PayloadIn
 import type { Machine } from './machine/machine';
 import { REG } from './machine/machine';
 import type { OpContext } from './steps/context';
-import { mapFsError, newOperationId } from './steps/file-steps';
+import { newOperationId } from './steps/file-steps';
 import type { InstallOptions } from './ops/install';
 import { planInstall, runInstall } from './ops/install';
 import { recover } from './ops/recover';
@@ -24,6 +24,7 @@ import { readSlots, toSlotStatus } from './state/slots';
 import { hasWriteLeftovers } from './state/leftovers';
 import { acquireLock } from './state/lock';
 import { appendHistory, readHistory, readState, statePaths } from './state/state-files';
+import { mapFsError } from './machine/fs-errors';
 
 export interface EngineOptions {
   /** Finds the bundled payload (file or folder), or null when there is none. */

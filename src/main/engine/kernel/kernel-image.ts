@@ -299,3 +299,13 @@ export async function hashFile(fs: Fs, path: string, onProgress?: (done: number,
     await handle.close();
   }
 }
+
+/** The sha256 of a file, or null when there is no such file. */
+export async function hashIfPresent(fs: Fs, path: string): Promise<string | null> {
+  try {
+    return await hashFile(fs, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}

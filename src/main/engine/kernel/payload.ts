@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { KernelSetupError } from '../../../shared/errors';
-import type { Arch, PayloadInfo } from '../../../shared/types';
+import type { PayloadInfo } from '../../../shared/types';
 import type { Fs } from '../machine/fs-port';
 import { inspectKernel } from './kernel-image';
 
@@ -68,8 +68,4 @@ export async function resolvePayload(
     }
   }
   return info;
-}
-
-export function archLabel(arch: Arch): string {
-  return arch === 'x64' ? 'x64 (Intel/AMD)' : 'ARM64';
 }

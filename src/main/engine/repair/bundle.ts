@@ -10,11 +10,11 @@ import { writeFileAtomic } from '../machine/atomic-write';
 import type { Engine } from '../engine';
 import { REG } from '../machine/machine';
 import type { RegValue } from '../machine/machine';
-import { mapFsError } from '../steps/file-steps';
 import { readHistory, statePaths } from '../state/state-files';
 import type { Snapshot } from './inspect';
 import { listQuarantine } from '../steps/quarantine';
 import { makeRedactor, redactDeep } from './redact';
+import { mapFsError } from '../machine/fs-errors';
 
 const HISTORY_ENTRIES = 200;
 const LOG_FILES = 5;

@@ -9,7 +9,6 @@ import { KernelSetupError } from '../../../shared/errors';
 import type { ErrorCode } from '../../../shared/errors';
 import type { Check, CommandResult, Finding } from '../../../shared/types';
 import type { Body, Engine, RunOptions } from '../engine';
-import { mapFsError } from '../steps/file-steps';
 import { readJournal } from '../state/journal';
 import { applyFix } from './apply-fix';
 import type { FixEnv } from './apply-fix';
@@ -19,6 +18,7 @@ import type { ToolFixId } from './fix-catalog';
 import { findingsOf, repairQueue, summarize } from './findings';
 import { takeSnapshot } from './inspect';
 import { msiexecRoute } from './msi-payload';
+import { mapFsError } from '../machine/fs-errors';
 
 export interface DiagnoseOptions {
   bundle?: string;
