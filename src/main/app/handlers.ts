@@ -14,7 +14,7 @@ import { KernelSetupError } from '../../shared/errors';
 import type { AppEvent, AppInfo, Channel, EntryScreen, MachineInfo, PickedFile, Responses } from '../../shared/ipc';
 import type { channels } from '../../shared/ipc';
 import type { z } from 'zod';
-import type { Engine } from '../engine/engine';
+import type { Engine } from '../engine';
 import { PickedFiles } from './picked-files';
 import type { PickedKind } from './picked-files';
 import { progressRelay } from './progress-relay';

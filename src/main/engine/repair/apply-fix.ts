@@ -4,7 +4,6 @@
  */
 import { KernelSetupError } from '../../../shared/errors';
 import type { Check, PayloadInfo } from '../../../shared/types';
-import type { Engine } from '../engine';
 import type { OpContext } from '../steps/context';
 import { runInstall } from '../ops/install';
 import { evaluateChecks, firstFailure } from '../machine/prechecks';
@@ -18,7 +17,6 @@ import { runRestore } from '../ops/restore';
 import { runClearFlag, runCleanTemps, runRecordCurrent } from '../ops/small-ops';
 
 export interface FixEnv {
-  engine: Engine;
   ctx: OpContext;
   facts: WindowsFacts;
   snap: Snapshot;
@@ -62,7 +60,7 @@ export async function applyFix(id: ToolFixId, env: FixEnv): Promise<FixOutcome> 
   const { ctx, facts, snap } = env;
   switch (id) {
     case 'recover':
-      // The operation lock's recovery already ran before any fix (Engine.mutate); see commands.ts.
+      // The operation lock's recovery already ran before any fix (CommandRunner.mutate); see commands.ts.
       return { message: 'Recovered the interrupted operation.', kernelChanged: true };
     case 'clean-temps': {
       requireBasics(facts, 0);
