@@ -14,13 +14,6 @@ export default tseslint.config(
     },
   },
   {
-    // The engine is a library: it must run under plain Node, so it never imports Electron.
-    files: ['src/main/engine/**', 'src/main/cli/**', 'src/main/app/**', 'src/main/browser-host/**', 'src/shared/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only src/main/electron imports electron.' }] }],
-    },
-  },
-  {
     // The renderer reaches main only through the preload's typed API.
     files: ['src/renderer/**'],
     plugins: { 'react-hooks': reactHooks },

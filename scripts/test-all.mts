@@ -11,6 +11,7 @@ const steps: [string, string, string[]][] = [
   ['build the CLI', tsx[0], [...tsx[1], 'scripts/build-cli.mts']],
   ['type-check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+  ['dependency rules (layers, no cycles)', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.mjs']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
   ['end-to-end tests (Chromium)', 'npx', ['playwright', 'test']],
   ['reliability (bounded)', tsx[0], [...tsx[1], 'scripts/reliability.mts', '--bounded']],
