@@ -1,4 +1,4 @@
-/** The silent command line (DESIGN §7): parse, run one engine command, print, exit with its code. */
+/** The silent command line (docs/design.md §7): parse, run one engine command, print, exit with its code. */
 import { join } from 'node:path';
 import { ERRORS, KernelSetupError, exitCodeFor } from '../../shared/errors';
 import type { CommandResult } from '../../shared/types';

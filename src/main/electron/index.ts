@@ -2,7 +2,7 @@
  * The Electron main process: one locked-down window over the engine.
  *
  * Start-up order matters: the single-instance lock first (two instances must not drive one
- * machine), then the machine and recovery of any interrupted operation (DESIGN §6: the first
+ * machine), then the machine and recovery of any interrupted operation (docs/design.md §6: the first
  * screen must show a consistent machine), then the session rules, the IPC wrapper and the window.
  */
 import { createHash } from 'node:crypto';

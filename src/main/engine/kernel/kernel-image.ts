@@ -1,5 +1,5 @@
 /**
- * Reads what a kernel image says about itself: architecture, release, version (§4).
+ * Reads what a kernel image says about itself: architecture, release, version (docs/design.md §4).
  *
  * Everything is streamed through one reused 1 MiB buffer, so memory stays bounded whatever the
  * file size, and `inspectKernel` hashes and parses in the same single pass.

@@ -1,5 +1,5 @@
 /**
- * How every command runs (docs/design.md §6, §7): the machine and its architecture, recovery of an
+ * How every command runs (docs/design.md §6, docs/design.md §7): the machine and its architecture, recovery of an
  * interrupted operation first, the one-operation lock around a change, the history line, and the
  * result object with the status after the command. The Engine's commands and the repair commands
  * are built on it.
@@ -56,7 +56,7 @@ export class CommandRunner {
     return { machine: this.machine, arch, ...(run.onProgress ? { onProgress: run.onProgress } : {}), ...(run.signal ? { signal: run.signal } : {}) };
   }
 
-  /** The §7 `status` object, read from the files, the registry and the tool's state. */
+  /** The docs/design.md §7 `status` object, read from the files, the registry and the tool's state. */
   async readStatus(): Promise<MachineStatus> {
     const arch = await this.arch();
     const { kernel, rollback } = await readSlots(this.machine, { arch });

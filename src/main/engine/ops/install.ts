@@ -1,5 +1,5 @@
 /**
- * Install / update (DESIGN §5): put payload P in the `kernel` slot by the seed's rules.
+ * Install / update (docs/design.md §5): put payload P in the `kernel` slot by the seed's rules.
  *
  * Order of steps, and the invariant each protects:
  *   1. journal (prepare)         – recovery knows which temp files to delete.
@@ -48,7 +48,7 @@ export interface InstallPlan {
   steps: { id: string; title: string }[];
 }
 
-/** Decide what installing P means here, or throw the refusal of §5 rule 2. */
+/** Decide what installing P means here, or throw the refusal of docs/design.md §5 rule 2. */
 export function planInstall(
   p: PayloadInfo,
   k: SlotFacts,
@@ -99,7 +99,7 @@ export function planInstall(
 export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOptions): Promise<{ plan: InstallPlan; slotsBefore: { k: SlotFacts; r: SlotFacts } }> {
   const { machine } = ctx;
   const fs = machine.fs;
-  // Read in full, not from the facts cache (DESIGN §4: anything that copies a kernel re-hashes it):
+  // Read in full, not from the facts cache (docs/design.md §4: anything that copies a kernel re-hashes it):
   // whether `kernel` is kept as kernel.rollback depends on its version, and a cache entry that no
   // longer matches the file would let a bad version into kernel.rollback (invariant 2).
   const { kernel: k, rollback: r } = await readSlots(machine, { arch: ctx.arch, fresh: true });

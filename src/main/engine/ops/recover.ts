@@ -1,5 +1,5 @@
 /**
- * Recovery (DESIGN §6): run at the start of every command, under the lock. Reads the journal of an
+ * Recovery (docs/design.md §6): run at the start of every command, under the lock. Reads the journal of an
  * interrupted operation and brings the machine to exactly the state before or after it.
  */
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
  * reinstall: replace a damaged, unknown or orphaned `kernel` with payload P, after keeping a copy
  * of it aside for support.
  *
- * It is the install of DESIGN §5 rule 4 ("K is not trusted"): `kernel.rollback` is kept, never
+ * It is the install of docs/design.md §5 rule 4 ("K is not trusted"): `kernel.rollback` is kept, never
  * replaced by the file being repaired (invariant 2), and RollbackKernel is cleared. The journal is
  * an install journal with case `replace-bad`, so recovery and completion are the install's own:
  *   1. quarantine copy of K (state folder; K untouched).

@@ -41,7 +41,7 @@ function requireBasics(facts: WindowsFacts, needBytes: number): void {
   if (bad) refuse(bad, checks);
 }
 
-/** Every pre-check of DESIGN §5 rule 1, as for an install of `payload`. */
+/** Every pre-check of docs/design.md §5 rule 1, as for an install of `payload`. */
 function requireInstallChecks(facts: WindowsFacts, payload: PayloadInfo): void {
   const checks = evaluateChecks(facts, { payload, needBytes: payload.size });
   const bad = firstFailure(checks);
@@ -114,7 +114,7 @@ async function reinstall(env: FixEnv, payload: PayloadInfo, what: string): Promi
 }
 
 /**
- * The normal install path of DESIGN §5 (its refusals apply). A present but unusable kernel (a
+ * The normal install path of docs/design.md §5 (its refusals apply). A present but unusable kernel (a
  * truncated one still has a valid header) must never become kernel.rollback: that is a reinstall.
  */
 async function installPayload(env: FixEnv, payload: PayloadInfo, what: string): Promise<FixOutcome> {

@@ -1,5 +1,5 @@
 /**
- * diagnose / repair commands (DESIGN §5 repair, §7).
+ * diagnose / repair commands (docs/design.md §5 repair, docs/design.md §7).
  *
  * diagnose only reads: it reports an interrupted operation instead of recovering it. repair runs
  * under the operation lock (CommandRunner.mutate, which recovers first), applies one fix or the

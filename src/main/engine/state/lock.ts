@@ -1,5 +1,5 @@
 /**
- * The one-operation lock (DESIGN §6 invariant 5): a file created with O_EXCL in the state folder.
+ * The one-operation lock (docs/design.md §6 invariant 5): a file created with O_EXCL in the state folder.
  * A lock left by a process that no longer exists is taken over.
  */
 import { randomBytes } from 'node:crypto';

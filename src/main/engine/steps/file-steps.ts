@@ -1,6 +1,6 @@
 /**
  * The file steps operations are built from. Each one is durable when it returns: data flushed
- * before a rename, the folder flushed after it (DESIGN §6 invariant 4).
+ * before a rename, the folder flushed after it (docs/design.md §6 invariant 4).
  */
 import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';

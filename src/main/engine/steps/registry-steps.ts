@@ -1,4 +1,4 @@
-/** The registry values the engine reads and writes (DESIGN §3.2). */
+/** The registry values the engine reads and writes (docs/design.md §3.2). */
 import type { Machine, RegValue } from '../machine/machine';
 import { REG } from '../machine/machine';
 import { mapFsError } from '../machine/fs-errors';
