@@ -2,7 +2,7 @@
  * The page's Content Security Policy, and which URLs are the app's own, as plain data.
  *
  * Kept free of Electron imports: the Electron window and the browser host serve the same page under
- * the same policy (docs/design.md §9), and the same checks run in tests and in the app.
+ * the same policy (docs/design.md §8), and the same checks run in tests and in the app.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

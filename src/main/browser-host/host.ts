@@ -12,7 +12,7 @@
  *   - it refuses to start, or to switch, on anything but a sandbox machine folder.
  *
  * The machine is opened with the engine's `openMachine`, the channels are the app's own handlers,
- * events go through the app's EventQueue and the page gets the app's CSP (docs/design.md §9).
+ * events go through the app's EventQueue and the page gets the app's CSP (docs/design.md §8).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The one way to open a machine and build the engine over it (docs/design.md §3, docs/design.md §8): every entry
+ * The one way to open a machine and build the engine over it (docs/design.md §3 and §8): every entry
  * point (CLI, Electron, browser host) calls `openMachine` and differs only in the options it
  * passes. The sandbox and the Windows machine are imported lazily, so the app on a real machine
  * never loads the sandbox's presets and kernel builders, and the CLI on a sandbox never loads
