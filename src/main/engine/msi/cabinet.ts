@@ -1,5 +1,6 @@
 /**
- * Microsoft Cabinet (MSCF) reading: header, folders, files and data blocks, uncompressed or MSZIP.
+ * Microsoft Cabinet (MSCF) reading: header, folders, files and data blocks, uncompressed, MSZIP or
+ * LZX (Quantum is refused).
  *
  * MSZIP is raw DEFLATE per 32 KiB block behind a "CK" marker; a block may refer back into the
  * previous 32 KiB of the folder's output, so each block is inflated with that as its dictionary.
@@ -7,6 +8,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { KernelSetupError } from '../../../shared/errors';
 import { invalidMsi } from './fail';
+import { LzxDecoder } from './lzx/decoder';
 
 /** No kernel is anywhere near this; caps what a hostile cabinet can make us write. */
 export const MAX_UNCOMPRESSED = 512 * 1024 * 1024;
@@ -19,7 +21,7 @@ const FLAG_NEXT = 2;
 const FLAG_RESERVE = 4;
 const NAME_IS_UTF8 = 0x80;
 
-export type Compression = 'none' | 'mszip';
+export type Compression = 'none' | 'mszip' | 'lzx';
 
 export interface CabFile {
   name: string;
@@ -100,18 +102,23 @@ export function parseCabinet(input: Buffer): Cabinet {
   return { buf, folders, files, dataReserve };
 }
 
-/** The folder's compression, or unsupported-compression with the Windows route in the message. */
+/** The folder's compression (LZX with its window size), or unsupported-compression for Quantum. */
 export function folderCompression(cab: Cabinet, folder: number, packageName: string): Compression {
-  const type = cab.folders[folder]!.typeCompress & 0x000f;
+  const typeCompress = cab.folders[folder]!.typeCompress;
+  const type = typeCompress & 0x000f;
   if (type === 0) return 'none';
   if (type === 1) return 'mszip';
-  if (type === 2 || type === 3) {
-    const method = type === 2 ? 'Quantum' : 'LZX';
+  if (type === 3) {
+    const bits = (typeCompress >> 8) & 0x1f;
+    if (bits < 15 || bits > 21) throw invalidMsi(`the cabinet declares an LZX window of 2^${bits} bytes (LZX allows 2^15 to 2^21)`);
+    return 'lzx';
+  }
+  if (type === 2) {
     throw new KernelSetupError(
       'unsupported-compression',
-      `The kernel in ${packageName} is compressed with ${method}, which this tool cannot read. On Windows, extract it with: ` +
+      `${packageName} is compressed with Quantum, which this tool cannot read. On Windows, extract it with: ` +
         `msiexec /a "${packageName}" /qb TARGETDIR="C:\\temp" and install C:\\temp\\System32\\lxss\\tools\\kernel with --payload.`,
-      { method },
+      { method: 'Quantum' },
     );
   }
   throw invalidMsi(`the cabinet declares compression type ${type}`);
@@ -124,6 +131,7 @@ function scanBlocks(cab: Cabinet, folder: number, compression: Compression): Blo
   const blocks: Block[] = [];
   let at = f.dataOffset;
   let total = 0;
+  if (f.blockCount === 0) throw invalidMsi(`folder ${folder} of the cabinet has no data blocks`);
   for (let i = 0; i < f.blockCount; i++) {
     if (at + 8 + cab.dataReserve > buf.length) throw invalidMsi(`data block ${i} of the cabinet lies past its end`);
     const block = { at, csum: buf.readUInt32LE(at), cbData: buf.readUInt16LE(at + 4), cbUncomp: buf.readUInt16LE(at + 6) };
@@ -131,6 +139,10 @@ function scanBlocks(cab: Cabinet, folder: number, compression: Compression): Blo
       throw invalidMsi(`data block ${i} of the cabinet has impossible sizes`);
     }
     if (compression === 'none' && block.cbData !== block.cbUncomp) throw invalidMsi(`stored block ${i} changes size`);
+    // LZX frames are 32 KiB: only a folder's last block may be shorter.
+    if (compression === 'lzx' && i < f.blockCount - 1 && block.cbUncomp !== BLOCK_MAX) {
+      throw invalidMsi(`LZX block ${i} of the cabinet holds ${block.cbUncomp} bytes, not a whole frame`);
+    }
     at += 8 + cab.dataReserve + block.cbData;
     if (at > buf.length) throw invalidMsi(`data block ${i} of the cabinet is truncated`);
     total += block.cbUncomp;
@@ -140,10 +152,45 @@ function scanBlocks(cab: Cabinet, folder: number, compression: Compression): Blo
   return blocks;
 }
 
+/** The compressed bytes of a block, checksum-verified when it carries a checksum. */
+function blockData(cab: Cabinet, block: Block, index: number): Buffer {
+  const data = cab.buf.subarray(block.at + 8 + cab.dataReserve, block.at + 8 + cab.dataReserve + block.cbData);
+  if (block.csum !== 0 && !checksumMatches(cab, block, data)) throw invalidMsi(`data block ${index} of the cabinet fails its checksum`);
+  return data;
+}
+
+/** The folder's uncompressed bytes in order, up to `end`; each piece is valid until the next one. */
+function* folderOutput(cab: Cabinet, folder: number, compression: Compression, blocks: Block[], end: number): Generator<Uint8Array> {
+  if (compression === 'lzx') {
+    const total = blocks.reduce((sum, b) => sum + b.cbUncomp, 0);
+    let next = 0;
+    const bits = (cab.folders[folder]!.typeCompress >> 8) & 0x1f;
+    const lzx = new LzxDecoder(bits, total, () => (next < blocks.length ? blockData(cab, blocks[next]!, next++) : null));
+    let position = 0;
+    for (let frame = lzx.nextFrame(); frame !== null && position < end; frame = lzx.nextFrame()) {
+      position += frame.length;
+      yield frame;
+    }
+    return;
+  }
+  let history: Buffer = Buffer.alloc(0);
+  let position = 0;
+  for (const [i, block] of blocks.entries()) {
+    if (position >= end) return;
+    const data = blockData(cab, block, i);
+    // Blocks before the file still feed the MSZIP history, so they are inflated too.
+    const out = compression === 'none' ? data : inflateBlock(data, history, block.cbUncomp, i);
+    if (compression === 'mszip') history = keepHistory(history, out);
+    position += out.length;
+    yield out;
+  }
+}
+
 /**
  * Decompress one file of the cabinet, handing its bytes to `sink` in order.
  *
- * Only the blocks up to the file's last byte are inflated, and only the 32 KiB history is kept.
+ * Only the data up to the file's last byte is decompressed, and only the history the method
+ * needs is kept (32 KiB for MSZIP, the LZX window).
  */
 export async function extractCabFile(
   cab: Cabinet,
@@ -156,23 +203,16 @@ export async function extractCabFile(
   const start = file.offset;
   const end = start + file.size;
   if (end > folderSize) throw invalidMsi(`the cabinet file "${file.name}" extends past the end of its folder`);
-  let history: Buffer = Buffer.alloc(0);
   let position = 0;
-  for (const [i, block] of blocks.entries()) {
-    if (position >= end) break;
-    const skip = position + block.cbUncomp <= start;
-    const data = cab.buf.subarray(block.at + 8 + cab.dataReserve, block.at + 8 + cab.dataReserve + block.cbData);
-    if (block.csum !== 0 && !checksumMatches(cab, block, data)) throw invalidMsi(`data block ${i} of the cabinet fails its checksum`);
-    // Blocks before the file still feed the MSZIP history, so they are inflated too.
-    const out = compression === 'none' ? data : inflateBlock(data, history, block.cbUncomp, i);
-    if (compression === 'mszip') history = keepHistory(history, out);
-    if (!skip) {
+  for (const out of folderOutput(cab, file.folder, compression, blocks, end)) {
+    if (position + out.length > start && position < end) {
       const from = Math.max(start - position, 0);
       const to = Math.min(end - position, out.length);
       await sink(Buffer.from(out.subarray(from, to)));
     }
-    position += block.cbUncomp;
+    position += out.length;
   }
+  if (position < end) throw invalidMsi(`the cabinet gave ${Math.max(position - start, 0)} of ${file.size} bytes of "${file.name}"`);
 }
 
 function inflateBlock(data: Buffer, history: Buffer, expected: number, index: number): Buffer {
