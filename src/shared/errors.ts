@@ -156,15 +156,23 @@ export const ERRORS = {
   },
   'invalid-msi': {
     title: 'This installer package cannot be read',
-    explanation: 'The file is not a valid Windows Installer package, or it is damaged, or it does not contain a kernel.',
-    remedy: 'Download wsl_update_x64.msi (or wsl_update_arm64.msi) again, or install the bundled kernel instead.',
+    explanation:
+      'The file is not a valid Windows Installer package or cabinet (.msi or .cab), or it is damaged, or it does not contain a kernel.',
+    remedy:
+      'Download the package again (wsl_update_x64.msi, the Update Catalog .cab, or wsl.<version>.x64.msi from the WSL releases), or install the bundled kernel instead.',
     exitCode: fatal,
   },
   'unsupported-compression': {
     title: 'This installer package uses a compression this tool cannot read',
-    explanation: 'Its cabinet is compressed with LZX or Quantum; only MSZIP and uncompressed cabinets are read here.',
+    explanation: 'Its cabinet is compressed with Quantum; only uncompressed, MSZIP and LZX cabinets are read here.',
     remedy:
       'On Windows, extract it with: msiexec /a "wsl_update_x64.msi" /qb TARGETDIR="C:\\temp", then install C:\\temp\\System32\\lxss\\tools\\kernel with --payload.',
+    exitCode: fatal,
+  },
+  'invalid-modules-vhd': {
+    title: 'The kernel modules disk is damaged',
+    explanation: 'The modules.vhd that comes with this kernel is not a well-formed VHD or VHDX disk.',
+    remedy: 'Download the package again; a payload folder needs the modules.vhd that was built with its kernel.',
     exitCode: fatal,
   },
   'fix-not-applicable': {

@@ -76,6 +76,29 @@ export interface PayloadInfo {
   size: number;
   /** True for the generated development kernel (sandbox only). */
   demo: boolean;
+  /** The package the kernel was read out of (an MSI or a cabinet); absent for a kernel file or folder. */
+  source?: PayloadSource;
+  /** The modules disk that comes with the kernel (a WSL 2.x MSI's tools\\modules.vhd, or a folder's modules.vhd). */
+  modules?: ModulesInfo;
+}
+
+export interface PayloadSource {
+  kind: 'msi' | 'cab';
+  /** The file that was given. */
+  path: string;
+  /** The legacy kernel MSI, a WSL 2.x MSI, or a kernel directly in a cabinet. */
+  package: 'kernel-msi' | 'wsl-msi' | 'kernel-in-cab';
+  /** A WSL 2.x MSI's ProductVersion: the WSL release this kernel shipped with. */
+  wslVersion?: string;
+  /** For a cabinet: the entry that held the MSI or the kernel. */
+  entry?: string;
+}
+
+export interface ModulesInfo {
+  path: string;
+  size: number;
+  sha256: string;
+  format: 'vhd' | 'vhdx';
 }
 
 /** One planned change, shown before it is made. */

@@ -93,9 +93,13 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
   return {
     async openFile(kind) {
       const options: Electron.OpenDialogOptions = {
-        title: kind === 'msi' ? 'Choose the WSL update package (wsl_update_x64.msi)' : 'Choose a kernel file',
+        title: kind === 'msi' ? 'Choose the WSL package (wsl_update_x64.msi, a WSL .msi or the Update Catalog .cab)' : 'Choose a kernel, a WSL package (.msi) or a cabinet (.cab)',
         properties: ['openFile', 'dontAddToRecent'],
-        filters: kind === 'msi' ? [{ name: 'Windows Installer package', extensions: ['msi'] }] : [{ name: 'All files', extensions: ['*'] }],
+        // Inputs are recognised by their content; the filters only help find them.
+        filters:
+          kind === 'msi'
+            ? [{ name: 'WSL packages', extensions: ['msi', 'cab'] }, { name: 'All files', extensions: ['*'] }]
+            : [{ name: 'All files', extensions: ['*'] }, { name: 'WSL packages', extensions: ['msi', 'cab'] }],
       };
       const win = parent();
       const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);

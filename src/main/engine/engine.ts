@@ -10,6 +10,7 @@ import { evaluateChecks, firstFailure, readWindowsFacts } from './machine/preche
 import type { WindowsFacts } from './machine/prechecks';
 import { CommandRunner } from './ops/command-runner';
 import type { RunOptions } from './ops/command-runner';
+import type { HeldPayload } from './kernel/payload-input';
 import type { InstallOptions } from './ops/install';
 import { planInstall, runInstall } from './ops/install';
 import { checkRollback, checkUndo, runRollback, runUndoRollback } from './ops/rollback';
@@ -40,25 +41,31 @@ export class Engine extends CommandRunner {
     }
   }
 
-  private async checksFor(facts: WindowsFacts, path?: string, run: RunOptions = {}): Promise<{ checks: Check[]; payload: PayloadInfo | null }> {
-    let payload: PayloadInfo | null = null;
+  private async checksFor(
+    facts: WindowsFacts,
+    path?: string,
+    run: RunOptions = {},
+  ): Promise<{ checks: Check[]; payload: PayloadInfo | null; dispose: () => Promise<void> }> {
+    let held: HeldPayload | null = null;
     let input: Parameters<typeof evaluateChecks>[1]['payload'] = null;
     try {
-      payload = await this.resolvePayload(path, run);
-      input = payload;
+      held = await this.holdPayload(path, run);
+      input = held?.payload ?? null;
     } catch (err) {
       if (!(err instanceof KernelSetupError)) throw err;
       if (err.code === 'cancelled') throw err;
       input = { error: err.code, message: err.message };
     }
-    return { checks: evaluateChecks(facts, { payload: input, needBytes: payload?.size ?? 0 }), payload };
+    const payload = held?.payload ?? null;
+    return { checks: evaluateChecks(facts, { payload: input, needBytes: payload?.size ?? 0 }), payload, dispose: held ? held.dispose : async () => undefined };
   }
 
   async precheck(path?: string): Promise<CommandResult> {
     try {
       const recovery = await this.recoverIfIdle();
       const facts = await readWindowsFacts(this.machine);
-      const { checks, payload } = await this.checksFor(facts, path);
+      const { checks, payload, dispose } = await this.checksFor(facts, path);
+      await dispose();
       const failed = checks.filter((c) => c.status === 'fail');
       const first = failed[0];
       return await this.result(
@@ -79,7 +86,8 @@ export class Engine extends CommandRunner {
   async plan(path?: string, opts: InstallOptions = {}): Promise<CommandResult> {
     try {
       const facts = await readWindowsFacts(this.machine);
-      const { checks, payload } = await this.checksFor(facts, path);
+      const { checks, payload, dispose } = await this.checksFor(facts, path);
+      await dispose();
       const failed = firstFailure(checks);
       if (failed || !payload) {
         return await this.result({ code: failed?.code ?? 'not-a-kernel', message: failed?.message ?? 'No kernel to install was found.', checks });
@@ -87,7 +95,7 @@ export class Engine extends CommandRunner {
       const arch = await this.arch();
       const { kernel, rollback } = await readSlots(this.machine, { arch });
       const p = planInstall(payload, kernel, rollback, await readFlag(this.machine), await readState(this.machine), opts);
-      return await this.result({ message: p.kind === 'nothing-to-do' ? `Kernel ${payload.version} is already installed.` : `Ready to install ${payload.version}.`, checks, payload, plan: p.steps, kind: p.kind });
+      return await this.result({ message: p.kind === 'nothing-to-do' ? `Kernel ${payload.version} is already installed.` : `Ready to install ${payload.version}${fromPackage(payload)}.`, checks, payload, plan: p.steps, kind: p.kind });
     } catch (err) {
       return this.failure(err);
     }
@@ -95,16 +103,21 @@ export class Engine extends CommandRunner {
 
   async install(req: InstallRequest = {}): Promise<CommandResult> {
     return this.mutate('install', req, async (ctx, facts) => {
-      const { checks, payload } = await this.checksFor(facts, req.payload, req);
-      const failed = firstFailure(checks);
-      if (failed || !payload) {
-        return { code: failed?.code ?? 'not-a-kernel', message: failed?.message ?? 'No kernel to install was found: give one with --payload.', checks };
+      const { checks, payload, dispose } = await this.checksFor(facts, req.payload, req);
+      try {
+        const failed = firstFailure(checks);
+        if (failed || !payload) {
+          return { code: failed?.code ?? 'not-a-kernel', message: failed?.message ?? 'No kernel to install was found: give one with --payload.', checks };
+        }
+        // A kernel extracted from a package stays in the staging folder until it has been installed.
+        const { plan } = await runInstall(ctx, payload, req);
+        if (plan.kind === 'nothing-to-do') {
+          return { message: `Kernel ${payload.version}${fromPackage(payload)} is already installed; nothing to do.`, payload, plan: [] };
+        }
+        return { message: `Installed kernel ${payload.version}${fromPackage(payload)}.`, payload, plan: plan.steps, ...(await this.restartOffer()) };
+      } finally {
+        await dispose();
       }
-      const { plan } = await runInstall(ctx, payload, req);
-      if (plan.kind === 'nothing-to-do') {
-        return { message: `Kernel ${payload.version} is already installed; nothing to do.`, payload, plan: [] };
-      }
-      return { message: `Installed kernel ${payload.version}.`, payload, plan: plan.steps, ...(await this.restartOffer()) };
     });
   }
 
@@ -159,4 +172,12 @@ export class Engine extends CommandRunner {
   history(limit?: number): Promise<HistoryEntry[]> {
     return readHistory(this.machine, limit);
   }
+}
+
+/** " (from WSL 2.4.13)" or " (from wsl_update_x64.msi)" for a kernel read out of a package. */
+function fromPackage(payload: PayloadInfo): string {
+  const src = payload.source;
+  if (!src) return '';
+  if (src.wslVersion) return ` (from WSL ${src.wslVersion})`;
+  return ` (from ${src.path.split(/[\\/]/).pop()})`;
 }

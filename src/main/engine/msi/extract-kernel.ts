@@ -17,6 +17,7 @@ import { kernelRank, listPackageFiles, type MsiFile } from './package-files';
 import { openDatabase, type MsiDatabase } from './tables';
 
 export type { MsiFile } from './package-files';
+export { kernelRank, listPackageFiles } from './package-files';
 
 /**
  * An installer package (or external cabinet) larger than this is not the kernel update. The
@@ -52,27 +53,52 @@ export async function extractKernelFromMsi(
   stagingDir: string,
   opts: ExtractOptions = {},
 ): Promise<ExtractedKernel> {
-  const packageName = msiPath.split(/[\\/]/).pop() || 'wsl_update_x64.msi';
   const db = await openPackage(fs, msiPath);
-  const kernel = pickKernel(listPackageFiles(db));
-  const cabinetName = kernel.cabinet;
+  return extractMsiFile(fs, msiPath, db, pickKernel(listPackageFiles(db)), stagingDir, 'kernel', opts);
+}
+
+/** Extract one file the package installs to `stagingDir/<random>.msi-<suffix>.tmp` (written, synced, closed). */
+export async function extractMsiFile(
+  fs: Fs,
+  msiPath: string,
+  db: MsiDatabase,
+  file: MsiFile,
+  stagingDir: string,
+  suffix: 'kernel' | 'modules' | 'package',
+  opts: ExtractOptions = {},
+): Promise<ExtractedKernel> {
+  const packageName = msiPath.split(/[\\/]/).pop() || 'wsl_update_x64.msi';
+  const cabinetName = file.cabinet;
   if (cabinetName === null) {
     throw invalidMsi(
-      kernel.diskId === null
-        ? `no Media row covers the kernel (sequence ${kernel.sequence})`
-        : 'the kernel is stored uncompressed beside the package, not in a cabinet',
+      file.diskId === null
+        ? `no Media row covers "${file.name}" (sequence ${file.sequence})`
+        : `"${file.name}" is stored uncompressed beside the package, not in a cabinet`,
     );
   }
   const cabBytes = await cabinetBytes(fs, msiPath, db, cabinetName);
   const cab = guardParse('the cabinet', () => parseCabinet(cabBytes));
-  const entry = pickCabFile(cab, kernel);
+  const entry = pickCabFile(cab, file);
   const compression = folderCompression(cab, entry.folder, packageName);
+  const path = await extractCabEntry(fs, cab, entry, compression, stagingDir, suffix, opts);
+  return { path, fileKey: file.fileKey, size: entry.size, cabinet: cabinetName, compression };
+}
 
+/** Write one cabinet entry to a new temp file in `stagingDir`; a failure leaves no file behind. */
+export async function extractCabEntry(
+  fs: Fs,
+  cab: Cabinet,
+  entry: CabFile,
+  compression: Compression,
+  stagingDir: string,
+  suffix: 'kernel' | 'modules' | 'package',
+  opts: ExtractOptions = {},
+): Promise<string> {
   await fs.mkdir(stagingDir);
-  const path = join(stagingDir, `${randomBytes(8).toString('hex')}.msi-kernel.tmp`);
+  const path = join(stagingDir, `${randomBytes(8).toString('hex')}.msi-${suffix}.tmp`);
   const handle = await fs.open(path, 'wx');
   try {
-    await writeKernel(handle, cab, entry, compression, opts);
+    await writeEntry(handle, cab, entry, compression, opts);
     await handle.sync();
   } catch (err) {
     // A refused or failed extraction leaves nothing in the staging folder.
@@ -86,10 +112,10 @@ export async function extractKernelFromMsi(
     await fs.unlink(path).catch(() => undefined);
     throw err;
   }
-  return { path, fileKey: kernel.fileKey, size: entry.size, cabinet: cabinetName, compression };
+  return path;
 }
 
-async function openPackage(fs: Fs, msiPath: string): Promise<MsiDatabase> {
+export async function openPackage(fs: Fs, msiPath: string): Promise<MsiDatabase> {
   const file = await readInput(fs, msiPath, 'the package');
   return openDatabase(readMsiStreams(file));
 }
@@ -132,7 +158,7 @@ function pickCabFile(cab: Cabinet, kernel: MsiFile): CabFile {
   return entry;
 }
 
-async function readInput(fs: Fs, path: string, what: string): Promise<Buffer> {
+export async function readInput(fs: Fs, path: string, what: string): Promise<Buffer> {
   let bytes: Buffer;
   try {
     const stat = await fs.stat(path);
@@ -150,8 +176,8 @@ async function readInput(fs: Fs, path: string, what: string): Promise<Buffer> {
   return bytes;
 }
 
-/** Stream the kernel into the open temporary file in chunks of about 1 MiB. */
-async function writeKernel(
+/** Stream a cabinet entry into the open temporary file in chunks of about 1 MiB. */
+async function writeEntry(
   handle: FileHandle,
   cab: Cabinet,
   entry: CabFile,
@@ -167,7 +193,7 @@ async function writeKernel(
     pendingBytes = 0;
     for (let off = 0; off < chunk.length; ) {
       const n = await handle.write(chunk, off, chunk.length - off, written);
-      if (n <= 0) throw new KernelSetupError('io-error', 'Writing the extracted kernel made no progress.');
+      if (n <= 0) throw new KernelSetupError('io-error', `Writing the extracted ${entry.name} made no progress.`);
       off += n;
       written += n;
     }
@@ -191,5 +217,5 @@ async function writeKernel(
     throw invalidMsi(`the cabinet's data is malformed (${err instanceof Error ? err.message : String(err)})`);
   }
   if (pendingBytes > 0) await flush();
-  if (written !== entry.size) throw invalidMsi(`the cabinet gave ${written} of ${entry.size} bytes of the kernel`);
+  if (written !== entry.size) throw invalidMsi(`the cabinet gave ${written} of ${entry.size} bytes of "${entry.name}"`);
 }

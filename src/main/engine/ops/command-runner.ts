@@ -12,10 +12,11 @@ import type { Machine } from '../machine/machine';
 import { REG } from '../machine/machine';
 import { readWindowsFacts } from '../machine/prechecks';
 import type { WindowsFacts } from '../machine/prechecks';
-import { resolvePayload } from '../kernel/payload';
+import { resolveInput, type HeldPayload } from '../kernel/payload-input';
 import { hasWriteLeftovers } from '../state/leftovers';
 import { acquireLock } from '../state/lock';
 import { readSlots, toSlotStatus } from '../state/slots';
+import { stagingDir } from '../state/temps';
 import { appendHistory, readState, statePaths } from '../state/state-files';
 import type { OpContext } from '../steps/context';
 import { newOperationId } from '../steps/file-steps';
@@ -182,12 +183,25 @@ export class CommandRunner {
     };
   }
 
-  /** Resolve the payload to use: the given path, or the bundled one. */
+  /**
+   * Resolve the payload to use: the given path (a kernel, a payload folder, an MSI or a cabinet),
+   * or the bundled one. Whatever was extracted from a package is removed before this returns.
+   */
   async resolvePayload(path?: string, run: RunOptions = {}): Promise<PayloadInfo | null> {
+    const held = await this.holdPayload(path, run);
+    if (!held) return null;
+    await held.dispose();
+    return held.payload;
+  }
+
+  /** Like resolvePayload, but files extracted from a package stay until `dispose()`. */
+  protected async holdPayload(path?: string, run: RunOptions = {}): Promise<HeldPayload | null> {
     const source = path ?? (await this.options.bundledPayload?.(this.machine, await this.arch())) ?? null;
     if (!source) return null;
-    return resolvePayload(this.machine.fs, source, {
-      ...(run.onProgress ? { onProgress: (done: number, total: number) => run.onProgress!({ step: 'verify', title: 'Checking the kernel file', done, total }) } : {}),
+    const titles = { extract: 'Extracting the kernel from the package', verify: 'Checking the kernel file' } as const;
+    return resolveInput(this.machine.fs, source, {
+      staging: stagingDir(this.machine),
+      ...(run.onProgress ? { onProgress: (step: 'extract' | 'verify', done: number, total: number) => run.onProgress!({ step, title: titles[step], done, total }) } : {}),
       ...(run.signal ? { signal: run.signal } : {}),
     });
   }

@@ -19,7 +19,7 @@ export interface TempFile {
 /** Atomic-write temps of the state files: `<name>.<12 hex>.tmp` (see atomic-write.ts). */
 const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json)\.[0-9a-f]{12}\.tmp$/;
 const TOOLS_TEMP = /^\.wslk-[a-z0-9.-]+$/;
-const STAGING_TEMP = /^[0-9a-f]{16}\.msi-kernel\.tmp$/;
+const STAGING_TEMP = /^[0-9a-f]{16}\.msi-(kernel|modules|package)\.tmp$/;
 export const QUARANTINE_PARTIAL = /^\.partial-[0-9A-Za-z-]+$/;
 
 export function stagingDir(machine: Machine): string {

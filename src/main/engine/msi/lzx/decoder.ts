@@ -116,10 +116,12 @@ export class LzxDecoder {
     this.blockLength = this.blockRemaining = (br.read(16) << 8) | br.read(8);
     switch (this.blockType) {
       case ALIGNED:
-        for (let i = 0; i < ALIGNED_SYMBOLS; i++) this.aligned.lens[i] = br.read(3);
-        if (!this.aligned.build()) throw new LzxFormatError('the aligned-offset tree is not a valid Huffman code');
-      // falls through: the rest of the header is a verbatim block's
       case VERBATIM:
+        if (this.blockType === ALIGNED) {
+          for (let i = 0; i < ALIGNED_SYMBOLS; i++) this.aligned.lens[i] = br.read(3);
+          if (!this.aligned.build()) throw new LzxFormatError('the aligned-offset tree is not a valid Huffman code');
+        }
+        // The rest of an aligned block's header is a verbatim block's.
         readLengths(br, this.main.lens, 0, NUM_CHARS);
         readLengths(br, this.main.lens, NUM_CHARS, NUM_CHARS + this.numOffsets);
         if (!this.main.build()) throw new LzxFormatError('the main tree is not a valid Huffman code');
