@@ -24,12 +24,25 @@ export interface InputOptions {
   staging: string;
   onProgress?: (step: 'extract' | 'verify', done: number, total: number) => void;
   signal?: AbortSignal;
+  /** The input was given as a package (`repair --from-msi`): what is not one, nor a kernel, is invalid-msi. */
+  asPackage?: boolean;
 }
 
 const nothing = async (): Promise<void> => undefined;
 
 /** Resolve any accepted input to a verified payload. */
 export async function resolveInput(fs: Fs, path: string, opts: InputOptions): Promise<HeldPayload> {
+  try {
+    return await resolveAny(fs, path, opts);
+  } catch (err) {
+    if (opts.asPackage && err instanceof KernelSetupError && err.code === 'not-a-kernel' && !err.details?.fromPackage) {
+      throw new KernelSetupError('invalid-msi', `${path} is neither an installer package (.msi), a cabinet (.cab) nor a kernel: ${err.message}`, { path });
+    }
+    throw err;
+  }
+}
+
+async function resolveAny(fs: Fs, path: string, opts: InputOptions): Promise<HeldPayload> {
   const stat = await fs.stat(path);
   const verify = {
     ...(opts.onProgress ? { onProgress: (done: number, total: number) => opts.onProgress!('verify', done, total) } : {}),
@@ -52,7 +65,7 @@ export async function resolveInput(fs: Fs, path: string, opts: InputOptions): Pr
       payload = await resolvePayload(fs, ex.kernel, verify);
     } catch (err) {
       if (err instanceof KernelSetupError && err.code === 'not-a-kernel') {
-        throw new KernelSetupError('not-a-kernel', `The file that ${path} installs as the kernel is not a Linux kernel.`, { path });
+        throw new KernelSetupError('not-a-kernel', `The file that ${path} installs as the kernel is not a Linux kernel.`, { path, fromPackage: true });
       }
       throw err;
     }

@@ -33,6 +33,7 @@ export async function payloadFromMsi(ctx: OpContext, msiPath: string): Promise<M
   for (const t of await findTemps(ctx.machine)) if (t.where === 'staging') await removeIfExists(fs, t.path);
   const held = await resolveInput(fs, msiPath, {
     staging: stagingDir(ctx.machine),
+    asPackage: true,
     onProgress: (step, done, total) =>
       step === 'extract'
         ? progress(ctx, 'extract', 'Extracting the kernel from the installer package', done, total)
