@@ -8,7 +8,7 @@
 import { inflateRawSync } from 'node:zlib';
 import { KernelSetupError } from '../../../shared/errors';
 import { invalidMsi } from './fail';
-import { LzxDecoder } from './lzx/decoder';
+import { LzxDecoder, LzxFormatError, LzxInputError } from './lzx/decoder';
 
 /** No kernel is anywhere near this; caps what a hostile cabinet can make us write. */
 export const MAX_UNCOMPRESSED = 512 * 1024 * 1024;
@@ -92,7 +92,9 @@ export function parseCabinet(input: Buffer): Cabinet {
     const folder = buf.readUInt16LE(at + 8);
     const attribs = buf.readUInt16LE(at + 14);
     const end = buf.indexOf(0, at + 16);
-    if (end < 0 || end - (at + 16) > 256) throw invalidMsi('a file name in the cabinet is not terminated');
+    // As in libmspack: a name has 1 to 255 bytes and its NUL within the next 256.
+    if (end < 0 || end - (at + 16) > 255) throw invalidMsi('a file name in the cabinet is not terminated');
+    if (end === at + 16) throw invalidMsi('a file in the cabinet has an empty name');
     const name = buf.toString(attribs & NAME_IS_UTF8 ? 'utf8' : 'latin1', at + 16, end);
     if (folder >= nFolders) throw invalidMsi(`the cabinet file "${name}" is in folder ${folder}, which does not exist`);
     if (size > MAX_UNCOMPRESSED) throw invalidMsi(`the cabinet file "${name}" declares ${size} bytes`);
@@ -204,7 +206,18 @@ export async function extractCabFile(
   const end = start + file.size;
   if (end > folderSize) throw invalidMsi(`the cabinet file "${file.name}" extends past the end of its folder`);
   let position = 0;
-  for (const out of folderOutput(cab, file.folder, compression, blocks, end)) {
+  const output = folderOutput(cab, file.folder, compression, blocks, end);
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = output.next();
+    } catch (err) {
+      // The decompressors' own errors are about the cabinet's bytes; the sink's pass through.
+      if (err instanceof LzxFormatError || err instanceof LzxInputError) throw invalidMsi(`the LZX data of folder ${file.folder} is malformed (${err.message})`);
+      throw err;
+    }
+    if (next.done) break;
+    const out = next.value;
     if (position + out.length > start && position < end) {
       const from = Math.max(start - position, 0);
       const to = Math.min(end - position, out.length);
