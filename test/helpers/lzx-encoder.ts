@@ -23,6 +23,8 @@ export interface LzxOptions {
   blockSize?: number;
   /** Look for matches (false: literals only, fast). */
   matches?: boolean;
+  /** Only try this one match distance (and the repeated offsets): fast, for long periodic inputs. */
+  period?: number;
 }
 
 /** MSB-first bits in 16-bit little-endian words, with raw bytes between words. */
@@ -120,7 +122,7 @@ export function lzxCompress(input: Uint8Array, opts: LzxOptions): Buffer[] {
       for (const v of r) w.raw([v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24]);
       for (let i = 0; i < len; i++) {
         w.raw([data[pos]!]);
-        addHash(data, pos, head);
+        if (!opts.period) addHash(data, pos, head);
         pos++;
         if (pos % FRAME === 0 || pos === data.length) endFrame(true);
       }
@@ -133,7 +135,9 @@ export function lzxCompress(input: Uint8Array, opts: LzxOptions): Buffer[] {
     let p = pos;
     while (p < end) {
       const frameEnd = Math.min(end, (Math.floor(p / FRAME) + 1) * FRAME);
-      const best = opts.matches === false ? null : findMatch(data, p, Math.min(257, frameEnd - p), Math.min(p, windowSize - 3), r, head);
+      const maxOffset = Math.min(p, windowSize - 3);
+      const best =
+        opts.matches === false ? null : opts.period ? periodMatch(data, p, Math.min(257, frameEnd - p), maxOffset, opts.period) : findMatch(data, p, Math.min(257, frameEnd - p), maxOffset, r, head);
       if (best && best.len >= 3) {
         const { len: mlen, offset } = best;
         const ri = r.indexOf(offset);
@@ -151,11 +155,11 @@ export function lzxCompress(input: Uint8Array, opts: LzxOptions): Buffer[] {
           r = [offset, r[0]!, r[1]!];
         }
         tokens.push({ len: mlen, slot, extra });
-        for (let i = 0; i < mlen; i++) addHash(data, p + i, head);
+        if (!opts.period) for (let i = 0; i < mlen; i++) addHash(data, p + i, head);
         p += mlen;
       } else {
         tokens.push({ lit: data[p]! });
-        addHash(data, p, head);
+        if (!opts.period) addHash(data, p, head);
         p++;
       }
     }
@@ -202,6 +206,13 @@ export function lzxCompress(input: Uint8Array, opts: LzxOptions): Buffer[] {
     pos = end;
   }
   return frames;
+}
+
+function periodMatch(d: Uint8Array, p: number, maxLen: number, maxOffset: number, offset: number): { len: number; offset: number } | null {
+  if (offset > maxOffset) return null;
+  let n = 0;
+  while (n < maxLen && d[p + n] === d[p + n - offset]) n++;
+  return n >= 3 ? { len: n, offset } : null;
 }
 
 function hash3(d: Uint8Array, p: number): number {

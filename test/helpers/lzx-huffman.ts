@@ -39,7 +39,7 @@ export class HuffmanLengths {
 
 function build(freq: number[]): number[] {
   type Node = { w: number; sym: number; l?: Node; r?: Node };
-  let nodes: Node[] = freq.flatMap((w, sym) => (w > 0 ? [{ w, sym }] : []));
+  const nodes: Node[] = freq.flatMap((w, sym) => (w > 0 ? [{ w, sym }] : []));
   while (nodes.length > 1) {
     nodes.sort((a, b) => a.w - b.w || a.sym - b.sym);
     const [a, b] = nodes.splice(0, 2) as [Node, Node];
