@@ -1,7 +1,8 @@
 /**
  * Hostile payloads and parser inputs: payloads that are truncated, bit-flipped, for the other
  * architecture, with a wrong manifest, or not kernels at all are refused before a byte lands in the
- * tools folder; the kernel header reader and the .reg parser only ever refuse with their own error.
+ * tools folder; the kernel header reader, the .reg parser and the cabinet/LZX reader (fuzz-cabinets.ts)
+ * only ever refuse with their own error.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { parseReg, serializeReg } from '../../src/main/engine/registry/reg-file'
 import { machineRegText } from '../../src/main/engine/sandbox/presets';
 import { openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
 import { fastCheckSummary, recordingFs, withoutFlush } from './fault-fs';
+import { hugeCab, randomLzxCab, sampleLzxCab } from './fuzz-cabinets';
 import type { SeedKernels } from './kernels';
 import type { Templates } from './scenarios';
 import { takeSnapshot, toolsDirOf } from './snapshot';
@@ -62,7 +64,10 @@ function cases(k: SeedKernels): PayloadCase[] {
     { name: 'random bytes', files: { kernel: Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) & 255)) }, file: true, expect: ['not-a-kernel'] },
     { name: 'an ELF file', files: { kernel: elf }, file: true, expect: ['not-a-kernel'] },
     { name: 'a gzip stream', files: { kernel: gzip }, file: true, expect: ['not-a-kernel'] },
-    { name: 'an MSI package', files: { kernel: cfb }, file: true, expect: ['not-a-kernel'] },
+    { name: 'a broken MSI package', files: { kernel: cfb }, file: true, expect: ['invalid-msi'] },
+    { name: 'a cabinet of random LZX data', files: { kernel: randomLzxCab() }, file: true, expect: ['invalid-msi'] },
+    { name: 'a truncated LZX cabinet', files: { kernel: sampleLzxCab().subarray(0, 3000) }, file: true, expect: ['invalid-msi'] },
+    { name: 'a cabinet declaring 600 MiB', files: { kernel: hugeCab() }, file: true, expect: ['invalid-msi'] },
     { name: 'truncated inside the header', files: { kernel: good.subarray(0, 0x300) }, file: true, expect: ['not-a-kernel'] },
     { name: 'truncated bzImage (header says how long it is)', files: { kernel: sys.subarray(0, sys.length / 2) }, file: true, expect: ['not-a-kernel'] },
     { name: 'truncated, with a manifest', files: { kernel: good.subarray(0, good.length - 4096), 'manifest.json': manifest({}) }, expect: ['checksum-mismatch'] },

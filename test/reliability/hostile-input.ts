@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildArm64Image, demoRelease } from '../../src/main/engine/sandbox/kernel-builder';
 import { buildCli, runCli } from '../helpers/cli';
 import { fuzzHeaders, fuzzManifests, fuzzReg, payloadRefusals } from '../helpers/fuzz-parsers';
+import { fuzzCabinets } from '../helpers/fuzz-cabinets';
 import { STATE_TARGETS, fuzzStateFile } from '../helpers/fuzz-state';
 import { makeSeedKernels } from '../helpers/kernels';
 import { scratch } from '../helpers/paths';
@@ -20,7 +21,7 @@ runSuite('hostile-input', async (args) => {
   const runs = args.numbers.runs ?? (args.full ? 1000 : 120);
   const { dir, cleanup } = await scratch('hostile');
   const violations: string[] = [];
-  const m = { stateFileRuns: 0, payloadCases: 0, manifestRuns: 0, headerRuns: 0, regRuns: 0, cliRuns: 0, seed: args.seed };
+  const m = { stateFileRuns: 0, payloadCases: 0, manifestRuns: 0, headerRuns: 0, regRuns: 0, cabinetRuns: 0, cliRuns: 0, seed: args.seed };
   try {
     mkdirSync(join(dir, 'kernels'));
     const kernels = await makeSeedKernels(join(dir, 'kernels'), 192 * 1024);
@@ -43,7 +44,10 @@ runSuite('hostile-input', async (args) => {
     const g = fuzzReg(runs * 20, args.seed);
     violations.push(...g.violations);
     m.regRuns += g.runs;
-    progress(`hostile-input: payloads ${p.cases}, manifests ${mf.runs}, headers ${h.runs}, .reg ${g.runs}`);
+    const cabs = await fuzzCabinets(runs * 5, args.seed);
+    violations.push(...cabs.violations);
+    m.cabinetRuns += cabs.runs;
+    progress(`hostile-input: payloads ${p.cases}, manifests ${mf.runs}, headers ${h.runs}, .reg ${g.runs}, cabinets ${cabs.runs}`);
 
     // The same refusals through the real CLI: exit codes as the shell sees them (low byte of docs/design.md §7's).
     buildCli();

@@ -145,7 +145,7 @@ suite('install --payload with a package, through the CLI', () => {
     expect(run.json.payload!.modules).toMatchObject({ sha256: sha(wsl.vhd), path: join(dir, 'modules.vhd') });
     // A damaged disk (footer checksum) is refused before anything changes.
     const bad = Buffer.from(wsl.vhd);
-    bad[bad.length - 512 + 50] ^= 1;
+    bad[bad.length - 512 + 50]! ^= 1;
     await fsp.writeFile(join(dir, 'modules.vhd'), bad);
     const b2 = await open('fresh');
     const before = await tree(b2.root);
@@ -202,7 +202,7 @@ suite('packages that cannot be used are refused, with nothing changed', () => {
 
   it('an LZX catalog .cab with a flipped byte in its compressed data', async () => {
     const bytes = Buffer.from(await fsp.readFile(pkg.lzxCab));
-    bytes[bytes.length - 3000] ^= 0x40;
+    bytes[bytes.length - 3000]! ^= 0x40;
     const bad = join(work, 'flipped.cab');
     await fsp.writeFile(bad, bytes);
     await refused(bad, 'invalid-msi');
