@@ -111,6 +111,23 @@ describe('handlers on a real sandbox', () => {
     expect(last?.type === 'progress' && last.progress.done === last.progress.total).toBe(true);
   });
 
+  it('"choose a file" takes a cabinet: recognised by content, its kernel shown and installed', async () => {
+    const { readFile, readdir, writeFile } = await import('node:fs/promises');
+    const { writeCab } = await import('../../helpers/cab-writer');
+    const kernel = await readFile(await kernelFile('inner', '6.1.21.3'));
+    const cab = join(dir, 'download.bin');
+    await writeFile(cab, writeCab([{ name: 'kernel', data: kernel }], { method: 'lzx', windowBits: 17, blocks: ['verbatim', 'uncompressed'] }));
+    const { handlers, root, engine } = await setup('fresh', { openFile: async () => cab });
+    const pick = await invokeChannel(handlers, 'pickPayload', {});
+    if (!pick.ok || !pick.value) throw new Error('pick failed');
+    expect(pick.value.payload).toMatchObject({ version: '6.1.21.3', source: { kind: 'cab', package: 'kernel-in-cab', path: cab } });
+    const r = await invokeChannel(handlers, 'install', { payloadId: pick.value.id });
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value).toMatchObject({ ok: true });
+    expect((await engine().readStatus()).kernel).toMatchObject({ present: true, version: '6.1.21.3', size: kernel.length });
+    expect(await readdir(join(root, 'ProgramData/WslKernelSetup/staging')).catch(() => [])).toEqual([]);
+  });
+
   it('refuses an id that was never picked, or one of the other kind', async () => {
     const msi = join(dir, 'wsl_update_x64.msi');
     const { handlers } = await setup('fresh', { openFile: async () => msi });
