@@ -12,6 +12,8 @@ import { LzxDecoder, LzxFormatError, LzxInputError } from './lzx/decoder';
 
 /** No kernel is anywhere near this; caps what a hostile cabinet can make us write. */
 export const MAX_UNCOMPRESSED = 512 * 1024 * 1024;
+/** Decompressing more than this to reach a file would take most of a minute: refused. */
+const MAX_FOLDER_PREFIX = 1024 * 1024 * 1024;
 const MAX_FOLDERS = 1024;
 const MAX_FILES = 16384;
 const BLOCK_MAX = 32768;
@@ -126,8 +128,11 @@ export function folderCompression(cab: Cabinet, folder: number, packageName: str
   throw invalidMsi(`the cabinet declares compression type ${type}`);
 }
 
-/** Locate the folder's data blocks and check their sizes before anything is decompressed. */
-function scanBlocks(cab: Cabinet, folder: number, compression: Compression): Block[] {
+/**
+ * Check every data block header of the folder before anything is decompressed, and return the
+ * blocks up to the one holding byte `end` (a file early in a large folder does not pay for the rest).
+ */
+function scanBlocks(cab: Cabinet, folder: number, compression: Compression, end: number): Block[] {
   const { buf } = cab;
   const f = cab.folders[folder]!;
   const blocks: Block[] = [];
@@ -147,9 +152,11 @@ function scanBlocks(cab: Cabinet, folder: number, compression: Compression): Blo
     }
     at += 8 + cab.dataReserve + block.cbData;
     if (at > buf.length) throw invalidMsi(`data block ${i} of the cabinet is truncated`);
-    total += block.cbUncomp;
-    if (total > MAX_UNCOMPRESSED) throw invalidMsi('the cabinet expands to more than 512 MiB');
-    blocks.push(block);
+    if (total < end) {
+      total += block.cbUncomp;
+      if (total > MAX_FOLDER_PREFIX) throw invalidMsi('the cabinet expands to more than 1 GiB before the file wanted');
+      blocks.push(block);
+    }
   }
   return blocks;
 }
@@ -200,7 +207,7 @@ export async function extractCabFile(
   compression: Compression,
   sink: (chunk: Buffer) => Promise<void>,
 ): Promise<void> {
-  const blocks = scanBlocks(cab, file.folder, compression);
+  const blocks = scanBlocks(cab, file.folder, compression, file.offset + file.size);
   const folderSize = blocks.reduce((sum, b) => sum + b.cbUncomp, 0);
   const start = file.offset;
   const end = start + file.size;
