@@ -32,7 +32,7 @@ export function PayloadCard({ payload, source }: { payload: PayloadInfo; source:
           <>
             <dt>Modules disk</dt>
             <dd data-testid="payload-modules">
-              {payload.modules.format.toUpperCase()}, {formatBytes(payload.modules.size)} (verified; WSL's own setup installs it)
+              {payload.modules.format.toUpperCase()}, {formatBytes(payload.modules.size)} (verified; not installed with the kernel)
             </dd>
           </>
         )}
