@@ -7,6 +7,9 @@
  */
 export class LzxInputError extends Error {}
 
+/** The compressed data breaks the LZX format. */
+export class LzxFormatError extends Error {}
+
 export class BitReader {
   private chunk: Uint8Array = new Uint8Array(0);
   private at = 0;

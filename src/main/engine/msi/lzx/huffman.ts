@@ -6,7 +6,7 @@
  * resolved from the per-length first codes, so building a table costs 2^tableBits, whatever the
  * code lengths say (a hostile stream cannot make table building slow).
  */
-import type { BitReader } from './bit-reader';
+import { LzxFormatError, type BitReader } from './bit-reader';
 
 export const MAX_CODE_BITS = 16;
 
@@ -92,6 +92,6 @@ export class HuffmanTable {
       }
     }
     // Unreachable for a complete code; kept so a logic error cannot loop.
-    throw new Error('no Huffman code matches');
+    throw new LzxFormatError('no Huffman code matches');
   }
 }

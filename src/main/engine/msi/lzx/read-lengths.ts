@@ -2,11 +2,11 @@
  * LZX code lengths: each range of a tree's lengths is sent as deltas against the previous
  * block's, coded with a 20-symbol pre-tree whose lengths come first in 4 bits each.
  */
-import type { BitReader } from './bit-reader';
+import { LzxFormatError, type BitReader } from './bit-reader';
 import { HuffmanTable } from './huffman';
 import { PRETREE_SYMBOLS } from './tables';
 
-export class LzxFormatError extends Error {}
+export { LzxFormatError } from './bit-reader';
 
 const pretree = (): HuffmanTable => new HuffmanTable(PRETREE_SYMBOLS, 6);
 
