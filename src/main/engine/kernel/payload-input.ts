@@ -1,5 +1,5 @@
 /**
- * Every input the tool accepts as "the kernel to install", recognised by content (DESIGN §4):
+ * Every input the tool accepts as "the kernel to install", recognised by content (docs/design.md §4):
  * a kernel image, a payload folder (`kernel`, optional `manifest.json`, optional `modules.vhd`),
  * an MSI (the legacy kernel MSI or a WSL 2.x MSI) or a cabinet holding one of those or a kernel.
  * Packages are read, never executed; what is taken out of them lives in the staging folder until

@@ -1,5 +1,5 @@
 /**
- * The kernel modules disk that WSL 2.x ships beside its kernel (`tools\modules.vhd`, DESIGN §8.1).
+ * The kernel modules disk that WSL 2.x ships beside its kernel (`tools\modules.vhd`, docs/design.md §4).
  *
  * Checked by its structure, not its name: a VHD ends in a 512-byte footer ("conectix", big-endian
  * fields, a one's-complement checksum, disk type fixed/dynamic/differencing); a VHDX starts with

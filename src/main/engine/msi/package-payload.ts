@@ -186,7 +186,7 @@ async function probe(cab: Cabinet, entry: CabFile, compression: ReturnType<typeo
   return Buffer.concat(parts);
 }
 
-/** An x64 bzImage (0xAA55 at 0x1FE, "HdrS" at 0x202) or an arm64 Image ("ARM\x64" at 0x38) (DESIGN §4). */
+/** An x64 bzImage (0xAA55 at 0x1FE, "HdrS" at 0x202) or an arm64 Image ("ARM\x64" at 0x38) (docs/design.md §4). */
 function looksLikeKernel(head: Buffer): boolean {
   const bz = head.length >= 0x206 && head.readUInt16LE(0x1fe) === 0xaa55 && head.toString('latin1', 0x202, 0x206) === 'HdrS';
   const arm = head.length >= 0x3c && head.readUInt32LE(0x38) === 0x644d5241;
