@@ -173,6 +173,20 @@ export const ERRORS = {
     remedy: 'Run diagnose to see the problems found and the fixes that apply to them.',
     exitCode: fatal,
   },
+  'wslconfig-unreadable': {
+    title: 'The .wslconfig file cannot be read safely',
+    explanation:
+      'It is not a regular file, it is larger than 1 MiB, or its bytes are not valid UTF-8 / UTF-16LE text, so the tool will not read or change it.',
+    remedy: 'Open the file named in the message in Notepad, save it as UTF-8, and keep it small; then try again.',
+    exitCode: fatal,
+  },
+  'wslconfig-unsafe-edit': {
+    title: 'The .wslconfig file was not changed',
+    explanation:
+      'Changing kernel= or kernelModules= there would also change how WSL reads another line, or WSL would not read the path back as written.',
+    remedy: 'Fix the line named in the message (run diagnose to see how WSL reads the file), or remove the two keys by hand, then try again.',
+    exitCode: fatal,
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;
