@@ -34,7 +34,7 @@ const fullKey = (k: Wsl2PathKey): string => `wsl2.${k}`.toLowerCase();
  * that is the only spelling WSL reads back as the same character.
  */
 export function encodeWslConfigValue(path: string): string {
-  if (/[\r\0\x1a]/.test(path) || /[\uD800-\uDFFF]/.test(path.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) {
+  if (/[\r\0]/.test(path) || path.includes('\u001a') || /[\uD800-\uDFFF]/.test(path.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) {
     throw new KernelSetupError('wslconfig-unsafe-edit', `The path ${JSON.stringify(path)} cannot be written to .wslconfig.`);
   }
   let out = '';
@@ -79,28 +79,44 @@ interface Splice {
   insert: string;
 }
 
-function planKey(text: string, doc: WslConfigDocument, key: Wsl2PathKey, edit: KeyEdit, eol: string): Splice[] {
-  const matches = doc.entries.filter((e) => e.fullKey.toLowerCase() === fullKey(key));
+function splice(text: string, s: Splice): string {
+  return text.slice(0, s.from) + s.insert + text.slice(s.to);
+}
+
+/** Removes the last line of the key, or returns null when there is none. */
+function removeLastLine(text: string, key: Wsl2PathKey): string | null {
+  const e = parseWslConfig(text).entries.filter((x) => x.fullKey.toLowerCase() === fullKey(key)).pop();
+  if (!e) return null;
+  // A trailing comment is the user's: it stays, on a line of its own.
+  if (e.commentStart >= 0) return splice(text, { from: e.lineStart, to: e.commentStart, insert: '' });
+  const br = breakAt(text, e.lineEnd);
+  // The last line of the file has no break of its own: take the one before it (an insertion added it).
+  const before = br || e.lineStart === 0 ? 0 : text.startsWith('\r\n', e.lineStart - 2) ? 2 : 1;
+  return splice(text, { from: e.lineStart - before, to: e.lineEnd + br.length, insert: '' });
+}
+
+function applyKey(text: string, key: Wsl2PathKey, edit: KeyEdit, eol: string): string {
   if ('remove' in edit) {
     // Every line of the key goes: a later duplicate would otherwise become the one WSL takes.
-    // A trailing comment is the user's: it stays, on a line of its own.
-    return matches.map((e) => {
-      if (e.commentStart >= 0) return { from: e.lineStart, to: e.commentStart, insert: '' };
-      return { from: e.lineStart, to: e.lineEnd + breakAt(text, e.lineEnd).length, insert: '' };
-    });
+    let out = text;
+    for (let next = removeLastLine(out, key); next !== null; next = removeLastLine(out, key)) out = next;
+    return out;
   }
-  const first = matches[0];
+  const doc = parseWslConfig(text);
+  const first = firstEntry(doc, key);
   if (first) {
     const insert = text[first.valueEnd] === '#' ? `${edit.raw} ` : edit.raw;
-    return [{ from: first.valueStart, to: first.valueEnd, insert }];
+    return splice(text, { from: first.valueStart, to: first.valueEnd, insert });
   }
+  const line = `${key}=${edit.raw}`;
   const header = doc.sections.find((s) => s.name.toLowerCase() === 'wsl2');
   if (header) {
+    const at = header.lineEnd + breakAt(text, header.lineEnd).length;
     const br = breakAt(text, header.lineEnd);
-    const line = `${key}=${edit.raw}`;
-    return [{ from: header.lineEnd + br.length, to: header.lineEnd + br.length, insert: br ? `${line}${br}` : `${eol}${line}` }];
+    return splice(text, { from: at, to: at, insert: br ? `${line}${br}` : `${eol}${line}` });
   }
-  return [];
+  const needsBreak = text.length > 0 && !text.endsWith('\n') && !text.endsWith('\r');
+  return `${text}${needsBreak ? eol : ''}[wsl2]${eol}${line}${eol}`;
 }
 
 /**
@@ -108,25 +124,12 @@ function planKey(text: string, doc: WslConfigDocument, key: Wsl2PathKey, edit: K
  * `[wsl2]` header, or in a new `[wsl2]` section at the end.
  */
 export function editWsl2Text(text: string, edits: Partial<Record<Wsl2PathKey, KeyEdit>>): string {
-  const doc = parseWslConfig(text);
   const eol = dominantEol(text);
-  const splices: Splice[] = [];
-  const appended: string[] = [];
-  for (const key of ['kernel', 'kernelModules'] as const) {
-    const edit = edits[key];
-    if (!edit) continue;
-    const planned = planKey(text, doc, key, edit, eol);
-    if (planned.length === 0 && 'raw' in edit) appended.push(`${key}=${edit.raw}`);
-    splices.push(...planned);
-  }
-  // From the end backwards, so earlier offsets stay right; two insertions at the same place are
-  // applied last-first, which leaves them in the order kernel, kernelModules.
-  const ordered = splices.map((s, i) => ({ s, i })).sort((x, y) => y.s.from - x.s.from || y.i - x.i);
   let out = text;
-  for (const { s } of ordered) out = out.slice(0, s.from) + s.insert + out.slice(s.to);
-  if (appended.length > 0) {
-    const needsBreak = out.length > 0 && !out.endsWith('\n') && !out.endsWith('\r');
-    out += `${needsBreak ? eol : ''}[wsl2]${eol}${appended.join(eol)}${eol}`;
+  // kernelModules first: a new kernel= line then lands above it, right under the header.
+  for (const key of ['kernelModules', 'kernel'] as const) {
+    const edit = edits[key];
+    if (edit) out = applyKey(out, key, edit, eol);
   }
   verify(text, out, edits);
   return out;

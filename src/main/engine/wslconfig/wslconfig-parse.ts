@@ -7,11 +7,9 @@
  * Besides the values WSL sees, each key line carries where it sits in the text, so the writer
  * (`wslconfig-edit.ts`) can change one value and leave every other character alone.
  */
+import { CharReader, CR, isAlnum, isAlpha, isHSpace, LF, toWslString, WEOF } from './char-reader';
 import { knownKeyIndex } from './known-keys';
 
-const WEOF = -1;
-const CR = 0x0d;
-const LF = 0x0a;
 const HASH = 0x23;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -62,60 +60,6 @@ export interface WslConfigDocument {
   warnings: WslConfigWarning[];
   /** The entry WSL takes for a known key (the first valid one of its ConfigKey), by lower-case full key. */
   effective: Map<string, WslConfigEntry>;
-}
-
-/** `fgetwc` on a file opened in text mode: CR LF reads as LF, Ctrl+Z or the end gives WEOF. */
-class CharReader {
-  pos = 0;
-  eof = false;
-  private before = 0;
-  constructor(
-    private readonly text: string,
-    private readonly textMode: boolean,
-  ) {}
-
-  /** Offset of the character the last `get` returned. */
-  last(): number {
-    return this.before;
-  }
-
-  get(): number {
-    this.before = this.pos;
-    if (this.pos >= this.text.length || (this.textMode && this.text.charCodeAt(this.pos) === 0x1a)) {
-      this.eof = true;
-      return WEOF;
-    }
-    const c = this.text.charCodeAt(this.pos);
-    if (this.textMode && c === CR && this.text.charCodeAt(this.pos + 1) === LF) {
-      this.pos += 2;
-      return LF;
-    }
-    this.pos += 1;
-    return c;
-  }
-
-  /** `ungetwc`: a no-op for WEOF, as in the C runtime. */
-  unget(c: number): void {
-    if (c !== WEOF) this.pos = this.before;
-  }
-}
-
-const isHSpace = (c: number): boolean => c === 0x20 || c === 0x09;
-const isAlpha = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-const isAlnum = (c: number): boolean => isAlpha(c) || (c >= 0x30 && c <= 0x39);
-
-/**
- * WSL appends each UTF-16 unit to a `std::string` with `static_cast<char>` and later converts that
- * string from UTF-8 (`MultiByteToWide`, CP_UTF8, invalid bytes → U+FFFD; the C string ends at a 0).
- */
-function toWslString(units: number[]): string {
-  const bytes: number[] = [];
-  for (const u of units) {
-    const b = u & 0xff;
-    if (b === 0) break;
-    bytes.push(b);
-  }
-  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(Uint8Array.from(bytes));
 }
 
 const cString = (s: string): string => s.split('\0')[0] ?? '';
