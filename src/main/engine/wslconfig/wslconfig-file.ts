@@ -8,8 +8,8 @@
 import { constants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { KernelSetupError } from '../../../shared/errors';
-import { writeFileAtomic } from '../atomic-write';
-import type { Fs } from '../fs-port';
+import { writeFileAtomic } from '../machine/atomic-write';
+import type { Fs } from '../machine/fs-port';
 import { editWsl2Text, setWsl2Paths, type KeyEdit, type Wsl2PathKey } from './wslconfig-edit';
 import { parseWslConfig, type WslConfigDocument } from './wslconfig-parse';
 import { decodeWslConfig, encodeWslConfig, type DecodedText } from './wslconfig-text';

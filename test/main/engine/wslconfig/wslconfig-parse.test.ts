@@ -4,7 +4,7 @@
  * and the escapes of src/shared/configfile/configfile.cpp.
  */
 import { describe, expect, it } from 'vitest';
-import { parseWslConfig } from '../../../src/main/engine/wslconfig';
+import { parseWslConfig } from '../../../../src/main/engine/wslconfig';
 
 const P = 'C:\\Users\\alice\\.wslconfig';
 const values = (text: string): Record<string, string> =>

@@ -11,7 +11,7 @@ import {
   restoreWsl2Keys,
   setWsl2Paths,
   type WslConfigEncoding,
-} from '../../../src/main/engine/wslconfig';
+} from '../../../../src/main/engine/wslconfig';
 import { CORPUS } from './corpus';
 
 const KEYS = new Set(['wsl2.kernel', 'wsl2.kernelmodules']);

@@ -3,9 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nodeFs } from '../../../src/main/engine/fs-port';
-import { loadWslConfig, readWslConfigBytes, saveWslConfig, withWsl2Paths, WSLCONFIG_MAX_BYTES } from '../../../src/main/engine/wslconfig';
-import { tempDir } from '../../helpers/sandbox';
+import { nodeFs } from '../../../../src/main/engine/machine/fs-port';
+import { loadWslConfig, readWslConfigBytes, saveWslConfig, withWsl2Paths, WSLCONFIG_MAX_BYTES } from '../../../../src/main/engine/wslconfig';
+import { tempDir } from '../../../helpers/sandbox';
 
 let dir: string;
 let cleanup: () => Promise<void>;
