@@ -187,6 +187,12 @@ export const ERRORS = {
     remedy: 'Fix the line named in the message (run diagnose to see how WSL reads the file), or remove the two keys by hand, then try again.',
     exitCode: fatal,
   },
+  'user-not-found': {
+    title: 'No such user on this computer',
+    explanation: 'The user named has no profile registered in ProfileList, so the tool does not know where their .wslconfig is.',
+    remedy: 'Check the name (as in C:\\Users\\NAME), or use --all-users to work on every profile.',
+    exitCode: EXIT.usage,
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

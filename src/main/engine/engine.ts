@@ -21,6 +21,7 @@ import type { DiagnoseOptions, RepairOptions } from './repair/commands';
 import { evaluateChecks, firstFailure, readWindowsFacts } from './machine/prechecks';
 import type { WindowsFacts } from './machine/prechecks';
 import { readSlots, toSlotStatus } from './state/slots';
+import { readWslStatus } from './wsl/wsl-status';
 import { hasWriteLeftovers } from './state/leftovers';
 import { acquireLock } from './state/lock';
 import { appendHistory, readHistory, readState, statePaths } from './state/state-files';
@@ -30,6 +31,8 @@ export interface EngineOptions {
   bundledPayload?: (machine: Machine, arch: Arch | null) => Promise<string | null>;
   /** How long a mutating command waits for another operation to finish (default: not at all). */
   lockWaitMs?: number;
+  /** Whose `.wslconfig` counts (`--user NAME`); default: the interactive user. */
+  user?: string;
 }
 
 export interface RunOptions {
@@ -70,13 +73,15 @@ export class Engine {
     const flag = await readFlag(this.machine);
     const state = await readState(this.machine);
     const effective = flag ? (rollback.present ? 'kernel.rollback' : null) : kernel.present ? 'kernel' : null;
+    const slots = { kernelPath: kernel.path, rollbackPath: rollback.path, kernel: toSlotStatus(kernel), rollback: toSlotStatus(rollback), rollbackActive: flag };
     return {
-      kernel: toSlotStatus(kernel),
-      rollbackKernel: toSlotStatus(rollback),
+      kernel: slots.kernel,
+      rollbackKernel: slots.rollback,
       rollbackActive: flag,
       effective,
       badVersions: state.badVersions,
       wsl: { running: await this.machine.wsl.listRunning().catch(() => []) },
+      ...(await readWslStatus(this.machine, arch, slots, this.options.user)),
     };
   }
 

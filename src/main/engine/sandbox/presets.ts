@@ -14,8 +14,10 @@ import { nodeFs } from '../machine/fs-port';
 import { demoRelease, writeArm64Image, writeBzImage } from './kernel-builder';
 import * as broken from './broken-states';
 import { SANDBOX_STATE, SANDBOX_TOOLS, openSandbox } from './sandbox-machine';
+import { storePresets } from './store-preset-list';
+import { storeRegLines, type StoreRegOptions } from './store-presets';
 
-export interface RegOptions {
+export interface RegOptions extends StoreRegOptions {
   build?: number;
   ubr?: number;
   arch?: 'AMD64' | 'ARM64';
@@ -42,13 +44,14 @@ export function machineRegText(o: RegOptions = {}): string {
   }
   if (rebootPending) key('SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending');
   key('SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Lxss');
+  lines.push(...storeRegLines(o));
   return lines.join('\r\n');
 }
 
 /** Versions the presets use: an older and a current kernel, and the demo payload is newer still. */
 export const PRESET_VERSIONS = { older: '5.10.102.1', current: '5.15.153.1' } as const;
 
-interface Preset {
+export interface Preset {
   description: string;
   reg: RegOptions;
   json?: Record<string, unknown>;
@@ -149,6 +152,7 @@ export const PRESETS: Record<string, Preset> = {
       await broken.leaveTemps(root);
     },
   },
+  ...storePresets,
 };
 
 async function writeKernel(path: string, arch: Arch, version: string, size: number): Promise<void> {
