@@ -22,7 +22,8 @@ function fixedLine(key: string, raw: string): string | null {
   }
 }
 
-const visible = (s: string): string => s.replace(/\t/g, '<TAB>').replace(/\x08/g, '<BACKSPACE>').replace(/\n/g, '<NEWLINE>');
+const BS = String.fromCharCode(8);
+const visible = (s: string): string => s.replace(/\t/g, '<TAB>').split(BS).join('<BACKSPACE>').replace(/\n/g, '<NEWLINE>');
 
 function manual(id: string, title: string, steps: string[]): Fix {
   return { id, title, manual: true, steps };
@@ -64,7 +65,7 @@ export function wslconfigFindings(s: Snapshot): Finding[] {
     });
   }
   const read = cfg.kernel ?? '';
-  if (read && /[\t\n\x08]/.test(read)) {
+  if (read && (/[\t\n]/.test(read) || read.includes(BS))) {
     const line = fixedLine('kernel', raw);
     out.push({
       id: 'wslconfig-kernel-mangled',
