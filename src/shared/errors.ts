@@ -193,6 +193,18 @@ export const ERRORS = {
     remedy: 'Check the name (as in C:\\Users\\NAME), or use --all-users to work on every profile.',
     exitCode: EXIT.usage,
   },
+  'wslconfig-foreign-kernel': {
+    title: 'WSL is set to boot another kernel',
+    explanation: "The user's .wslconfig already names a kernel this tool did not put there, so the tool leaves it alone.",
+    remedy: 'To replace it with the kernel this tool manages, run again with --take-over (the current line is recorded and use-default puts it back).',
+    exitCode: fatal,
+  },
+  'older-than-wsl-default': {
+    title: "This kernel is older than WSL's own",
+    explanation: 'Store WSL already comes with a newer kernel than the one to install.',
+    remedy: 'Install a newer kernel, or confirm with --allow-older if you really want the older one.',
+    exitCode: EXIT.downgrade,
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

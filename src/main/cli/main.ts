@@ -53,8 +53,10 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
     }
     const machine = await selectMachine(args.machine ? { machineDir: args.machine } : {});
     const wait = args.values.wait ? Number(args.values.wait) * 1000 : 0;
-    const engine = new Engine(machine, { bundledPayload: bundledPayloadFinder(payloadDirs()), lockWaitMs: wait });
     const v = args.values;
+    const user = typeof v.user === 'string' ? v.user : undefined;
+    const engine = new Engine(machine, { bundledPayload: bundledPayloadFinder(payloadDirs()), lockWaitMs: wait, ...(user ? { user } : {}) });
+    const users = { ...(user ? { user } : {}), allUsers: v['all-users'] === true };
     const shutdownWsl = v['shutdown-wsl'] === true;
     switch (args.command) {
       case 'status':
@@ -68,6 +70,9 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
             ...(v.payload ? { payload: v.payload as string } : {}),
             force: v.force === true,
             allowDowngrade: v['allow-downgrade'] === true,
+            allowOlder: v['allow-older'] === true,
+            takeOver: v['take-over'] === true,
+            ...users,
             shutdownWsl,
           }),
         );
@@ -75,6 +80,8 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
         return print('rollback', await engine.rollback({ shutdownWsl }));
       case 'undo-rollback':
         return print('undo-rollback', await engine.undoRollback({ shutdownWsl }));
+      case 'use-default':
+        return print('use-default', await engine.useDefault(users));
       case 'diagnose':
         return print('diagnose', await engine.diagnose({ ...(v.bundle ? { bundle: v.bundle as string } : {}) }));
       case 'repair':

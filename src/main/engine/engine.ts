@@ -22,6 +22,8 @@ import { evaluateChecks, firstFailure, readWindowsFacts } from './machine/preche
 import type { WindowsFacts } from './machine/prechecks';
 import { readSlots, toSlotStatus } from './state/slots';
 import { readWslStatus } from './wsl/wsl-status';
+import { isStoreWsl, storeInstall, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
+import type { UserChoice } from './store/store-users';
 import { hasWriteLeftovers } from './state/leftovers';
 import { acquireLock } from './state/lock';
 import { appendHistory, readHistory, readState, statePaths } from './state/state-files';
@@ -41,7 +43,7 @@ export interface RunOptions {
   shutdownWsl?: boolean;
 }
 
-export interface InstallRequest extends InstallOptions, RunOptions {
+export interface InstallRequest extends InstallOptions, RunOptions, StoreOptions {
   /** A payload path; default: the bundled payload. */
   payload?: string;
 }
@@ -53,6 +55,11 @@ export class Engine {
     readonly machine: Machine,
     readonly options: EngineOptions = {},
   ) {}
+
+  /** The same engine on another machine view (the store WSL slots). */
+  withMachine(machine: Machine): Engine {
+    return new Engine(machine, this.options);
+  }
 
   async arch(): Promise<Arch | null> {
     const native = await this.machine.facts.nativeArch();
@@ -271,6 +278,7 @@ export class Engine {
   }
 
   async install(req: InstallRequest = {}): Promise<CommandResult> {
+    if (await isStoreWsl(this)) return storeInstall(this, req);
     return this.mutate('install', req, async (ctx, facts) => {
       const { checks, payload } = await this.checksFor(facts, req.payload, req);
       const failed = firstFailure(checks);
@@ -286,6 +294,7 @@ export class Engine {
   }
 
   async rollback(run: RunOptions = {}): Promise<CommandResult> {
+    if (await isStoreWsl(this)) return storeRollback(this, run);
     return this.mutate('rollback', run, async (ctx, facts) => {
       if (!facts.elevated) return { code: 'not-elevated', message: 'Rolling back needs administrator rights.', checks: evaluateChecks(facts, { payload: null, needBytes: 0 }).filter((c) => c.id === 'elevated') };
       const { from, to } = await runRollback(ctx);
@@ -294,6 +303,7 @@ export class Engine {
   }
 
   async undoRollback(run: RunOptions = {}): Promise<CommandResult> {
+    if (await isStoreWsl(this)) return storeUndoRollback(this, run);
     return this.mutate('undo-rollback', run, async (ctx, facts) => {
       if (!facts.elevated) return { code: 'not-elevated', message: 'Undoing a rollback needs administrator rights.', checks: evaluateChecks(facts, { payload: null, needBytes: 0 }).filter((c) => c.id === 'elevated') };
       const { version } = await runUndoRollback(ctx);
@@ -323,6 +333,11 @@ export class Engine {
     } catch (err) {
       return this.failure(err);
     }
+  }
+
+  /** "Use WSL's own kernel again" (store WSL): each user's .wslconfig as before the tool's first install. */
+  useDefault(choice: UserChoice = {}): Promise<CommandResult> {
+    return useDefault(this, choice);
   }
 
   diagnose(opts: DiagnoseOptions = {}): Promise<CommandResult> {

@@ -60,6 +60,8 @@ export interface Machine {
   registry: Registry;
   wsl: WslControl;
   facts: ProcessFacts;
+  /** Set on the view of the store-WSL slots (docs/design.md "Store WSL"): slot operations run as on inbox WSL. */
+  view?: 'store-slots';
 }
 
 export const REG = {

@@ -1,0 +1,105 @@
+/**
+ * install / rollback / undo-rollback / use-default on store WSL (docs/design.md "Store WSL").
+ *
+ * The slot work is the inbox operation itself, run on the store view (same rules, journal and
+ * recovery, DESIGN §5 and §6). Then, under the operation lock: the boot path is switched to the
+ * slot that boots (one atomic rename), and only on the first install for a user their
+ * `.wslconfig` is pointed at it. A crash between the two leaves the boot path on the previous
+ * kernel, which still exists (a hard link keeps it); the next command switches it.
+ */
+import { KernelSetupError } from '../../../shared/errors';
+import type { CommandResult } from '../../../shared/types';
+import type { Engine, InstallRequest, RunOptions } from '../engine';
+import { compareVersions } from '../kernel/kernel-image';
+import { acquireLock } from '../state/lock';
+import { detectWsl } from '../wsl/flavour';
+import { chooseUsers, planUsers, pointUsers, restoreUsers, type UserChoice, type UserPlan } from './store-users';
+import { bootPaths, storeView, syncBoot } from './store-view';
+
+export interface StoreOptions extends UserChoice {
+  allowOlder?: boolean;
+}
+
+export async function isStoreWsl(engine: Engine): Promise<boolean> {
+  if (engine.machine.view === 'store-slots') return false;
+  return (await detectWsl(engine.machine, null)).flavour === 'store';
+}
+
+/** The engine of the store slots. */
+function slotsEngine(engine: Engine): Engine {
+  return engine.withMachine(storeView(engine.machine));
+}
+
+async function underLock<T>(engine: Engine, op: string, fn: () => Promise<T>): Promise<T> {
+  const lock = await acquireLock(engine.machine, op, engine.options.lockWaitMs ?? 0);
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The slot command's result, with the machine's status and the boot path switched. */
+async function finish(engine: Engine, r: CommandResult, op: string, plans: UserPlan[] = []): Promise<CommandResult> {
+  if (r.ok) {
+    try {
+      const pointed = await underLock(engine, `${op}-boot`, async () => {
+        await syncBoot(engine.machine);
+        return pointUsers(engine.machine, plans);
+      });
+      if (pointed.length) r.message += ` WSL now boots it for ${pointed.join(', ')} (${bootPaths(engine.machine).kernelWindows} in .wslconfig).`;
+    } catch (err) {
+      return engine.failure(err);
+    }
+  }
+  try {
+    r.status = await engine.readStatus();
+  } catch {
+    /* keep the slot status */
+  }
+  return r;
+}
+
+export async function storeInstall(engine: Engine, req: InstallRequest & StoreOptions): Promise<CommandResult> {
+  let plans: UserPlan[];
+  try {
+    // Everything that could refuse is read before anything changes.
+    plans = await planUsers(engine.machine, req);
+    const info = await detectWsl(engine.machine, await engine.arch());
+    const payload = await engine.resolvePayload(req.payload);
+    const wslKernel = info.defaultKernel?.kernel;
+    if (payload && wslKernel?.present && wslKernel.version && compareVersions(payload.version, wslKernel.version) < 0 && !req.allowOlder) {
+      throw new KernelSetupError('older-than-wsl-default', `Kernel ${payload.version} is older than WSL ${info.version ?? ''}'s own kernel ${wslKernel.version}.`, {
+        version: payload.version,
+        wslKernel: wslKernel.version,
+      });
+    }
+  } catch (err) {
+    return engine.failure(err);
+  }
+  const slots = slotsEngine(engine);
+  await engine.machine.fs.mkdir(slots.machine.toolsDir);
+  return finish(engine, await slots.install(req), 'install', plans);
+}
+
+export async function storeRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {
+  return finish(engine, await slotsEngine(engine).rollback(run), 'rollback');
+}
+
+export async function storeUndoRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {
+  return finish(engine, await slotsEngine(engine).undoRollback(run), 'undo-rollback');
+}
+
+/** "Use WSL's own kernel again": each user's `.wslconfig` as it was before the tool's first install. */
+export async function useDefault(engine: Engine, choice: UserChoice): Promise<CommandResult> {
+  try {
+    const users = await chooseUsers(engine.machine, choice);
+    const restored = await underLock(engine, 'use-default', () => restoreUsers(engine.machine, users));
+    const message = restored.length
+      ? `WSL boots its own kernel again for ${restored.join(', ')} (their .wslconfig is as it was before).`
+      : 'No .wslconfig boots the kernel of this tool; nothing to do.';
+    return await engine.result({ message, ...(restored.length ? await engine.restartOffer() : {}) });
+  } catch (err) {
+    return engine.failure(err);
+  }
+}
