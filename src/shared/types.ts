@@ -38,6 +38,18 @@ export interface MachineStatus {
   defaultKernel?: DefaultKernel | null;
   /** The kernel WSL will boot for the user, and why. */
   boot?: BootKernel | null;
+  /** Store WSL: the tool's own two slots and the boot path `.wslconfig` names (null on inbox WSL). */
+  storeSlots?: StoreSlots | null;
+}
+
+export interface StoreSlots {
+  kernel: SlotStatus;
+  rollbackKernel: SlotStatus;
+  rollbackActive: boolean;
+  /** Windows path of the one file the tool points `.wslconfig` at. */
+  bootPath: string;
+  /** Users whose `.wslconfig` boots the tool's path. */
+  users: string[];
 }
 
 export type WslFlavour = 'inbox' | 'store' | 'none';
@@ -187,4 +199,6 @@ export interface CommandResult {
   /** diagnose --bundle: where the bundle was written. */
   bundle?: string;
   history?: HistoryEntry[];
+  /** Things the user should know that did not stop the command (e.g. `.wslconfig` overrides System32). */
+  warnings?: { id: string; message: string }[];
 }

@@ -35,6 +35,7 @@ export function formatResult(command: string, r: CommandResult): string {
       }
     }
   }
+  for (const w of r.warnings ?? []) lines.push(`  Warning [${w.id}]: ${w.message}`);
   if (typeof r.hint === 'string' && !r.shutdown) lines.push(r.hint);
   if (r.shutdown) lines.push(r.shutdown.stopped.length ? `WSL shut down; stopped: ${r.shutdown.stopped.join(', ')}.` : 'WSL shut down.');
   if (command === 'status' && r.status) {

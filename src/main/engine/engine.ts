@@ -24,6 +24,7 @@ import { readSlots, toSlotStatus } from './state/slots';
 import { readWslStatus } from './wsl/wsl-status';
 import { isStoreWsl, storeInstall, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
 import type { UserChoice } from './store/store-users';
+import { inboxOverrideWarning } from './store/inbox-warning';
 import { hasWriteLeftovers } from './state/leftovers';
 import { acquireLock } from './state/lock';
 import { appendHistory, readHistory, readState, statePaths } from './state/state-files';
@@ -289,7 +290,7 @@ export class Engine {
       if (plan.kind === 'nothing-to-do') {
         return { message: `Kernel ${payload.version} is already installed; nothing to do.`, payload, plan: [] };
       }
-      return { message: `Installed kernel ${payload.version}.`, payload, plan: plan.steps, ...(await this.restartOffer()) };
+      return { message: `Installed kernel ${payload.version}.`, payload, plan: plan.steps, ...(await this.restartOffer()), ...(await inboxOverrideWarning(this)) };
     });
   }
 

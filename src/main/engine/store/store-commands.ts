@@ -54,6 +54,10 @@ async function finish(engine: Engine, r: CommandResult, op: string, plans: UserP
   }
   try {
     r.status = await engine.readStatus();
+    const boot = r.status.boot;
+    if (r.ok && boot && !boot.toolOwned && r.status.storeSlots?.kernel.present) {
+      r.warnings = [...(r.warnings ?? []), { id: 'not-booted', message: `WSL will not boot the tool's kernel for ${boot.user ?? 'this user'}: ${boot.reason}` }];
+    }
   } catch {
     /* keep the slot status */
   }

@@ -2,6 +2,7 @@
  * Whose `.wslconfig` counts: the interactive user by default, `--user NAME`, or every profile
  * (`--all-users`), from `HKLM\SOFTWARE\Microsoft\Windows NT\CurrentVersion\ProfileList`.
  */
+import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import { REG, type Machine } from '../machine/machine';
 import { expandWindowsVars, hostPath, winJoin } from './host-path';
@@ -50,7 +51,9 @@ export async function resolveUser(machine: Machine, name?: string): Promise<WslU
   if (machine.kind === 'windows' && !name && process.env.USERPROFILE) return toUser(machine, wanted, process.env.USERPROFILE);
   // A hand-made sandbox may name its user without a ProfileList: its profile is Users/<name>.
   if (machine.kind === 'sandbox' && /^[^\\/:*?"<>|]+$/.test(wanted) && wanted !== '.' && wanted !== '..') {
-    return toUser(machine, wanted, `C:\\Users\\${wanted}`);
+    const user = toUser(machine, wanted, `C:\\Users\\${wanted}`);
+    const folder = user.wslconfigHost ? await machine.fs.stat(join(user.wslconfigHost, '..')) : null;
+    if (folder?.isDirectory) return user;
   }
   throw new KernelSetupError('user-not-found', `No user profile named ${wanted} is registered on this machine.`, { user: wanted });
 }
