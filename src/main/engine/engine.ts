@@ -22,7 +22,7 @@ import { evaluateChecks, firstFailure, readWindowsFacts } from './machine/preche
 import type { WindowsFacts } from './machine/prechecks';
 import { readSlots, toSlotStatus } from './state/slots';
 import { readWslStatus } from './wsl/wsl-status';
-import { isStoreWsl, storeInstall, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
+import { healStore, isStoreWsl, storeInstall, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
 import type { UserChoice } from './store/store-users';
 import { inboxOverrideWarning } from './store/inbox-warning';
 import { hasWriteLeftovers } from './state/leftovers';
@@ -205,6 +205,7 @@ export class Engine {
   async status(): Promise<CommandResult> {
     try {
       const recovery = await this.recoverIfIdle();
+      await healStore(this);
       const s = await this.readStatus();
       const k = s.kernel.present ? `kernel ${s.kernel.version ?? '(not a valid kernel)'}` : 'no kernel';
       const r = s.rollbackKernel.present ? `, kernel.rollback ${s.rollbackKernel.version ?? '(not a valid kernel)'}` : '';

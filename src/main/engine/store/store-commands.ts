@@ -14,7 +14,7 @@ import { compareVersions } from '../kernel/kernel-image';
 import { acquireLock } from '../state/lock';
 import { detectWsl } from '../wsl/flavour';
 import { chooseUsers, planUsers, pointUsers, restoreUsers, type UserChoice, type UserPlan } from './store-users';
-import { bootPaths, storeView, syncBoot } from './store-view';
+import { bootOutOfSync, bootPaths, storeView, syncBoot } from './store-view';
 
 export interface StoreOptions extends UserChoice {
   allowOlder?: boolean;
@@ -41,16 +41,16 @@ async function underLock<T>(engine: Engine, op: string, fn: () => Promise<T>): P
 
 /** The slot command's result, with the machine's status and the boot path switched. */
 async function finish(engine: Engine, r: CommandResult, op: string, plans: UserPlan[] = []): Promise<CommandResult> {
-  if (r.ok) {
-    try {
-      const pointed = await underLock(engine, `${op}-boot`, async () => {
-        await syncBoot(engine.machine);
-        return pointUsers(engine.machine, plans);
-      });
-      if (pointed.length) r.message += ` WSL now boots it for ${pointed.join(', ')} (${bootPaths(engine.machine).kernelWindows} in .wslconfig).`;
-    } catch (err) {
-      return engine.failure(err);
-    }
+  // The boot path follows the slots whatever the outcome: a refusal after a crash (already rolled
+  // back, not rolled back) still leaves the boot path matching the flag.
+  try {
+    const pointed = await underLock(engine, `${op}-boot`, async () => {
+      await syncBoot(engine.machine);
+      return r.ok ? pointUsers(engine.machine, plans) : [];
+    });
+    if (pointed.length) r.message += ` WSL now boots it for ${pointed.join(', ')} (${bootPaths(engine.machine).kernelWindows} in .wslconfig).`;
+  } catch (err) {
+    if (r.ok) return engine.failure(err);
   }
   try {
     r.status = await engine.readStatus();
@@ -92,6 +92,21 @@ export async function storeRollback(engine: Engine, run: RunOptions): Promise<Co
 
 export async function storeUndoRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {
   return finish(engine, await slotsEngine(engine).undoRollback(run), 'undo-rollback');
+}
+
+/**
+ * What `status` does for store WSL before reading: recover an interrupted slot operation, and
+ * switch the boot path when a crash left it behind the slots. Skipped while another operation runs.
+ */
+export async function healStore(engine: Engine): Promise<void> {
+  if (!(await isStoreWsl(engine))) return;
+  await slotsEngine(engine).recoverIfIdle();
+  if (!(await bootOutOfSync(engine.machine))) return;
+  try {
+    await underLock(engine, 'recover-boot', () => syncBoot(engine.machine));
+  } catch (err) {
+    if (!(err instanceof KernelSetupError && err.code === 'operation-in-progress')) throw err;
+  }
 }
 
 /** "Use WSL's own kernel again": each user's `.wslconfig` as it was before the tool's first install. */

@@ -44,20 +44,34 @@ export function bootPaths(machine: Machine): { dir: string; kernel: string; kern
  * sees the old kernel or the new one, never no file (invariant: a `.wslconfig` the tool wrote
  * always names an existing file). When that slot is missing the boot path is left as it is.
  */
-export async function syncBoot(machine: Machine): Promise<{ changed: boolean }> {
+/** The slot that boots now, and whether the boot path already is that file (same file id). */
+async function bootState(machine: Machine): Promise<{ source: string; inSync: boolean; present: boolean }> {
   const view = storeView(machine);
-  const flag = await readFlag(view);
-  const source = slotPath(view, flag ? 'kernel.rollback' : 'kernel');
+  const source = slotPath(view, (await readFlag(view)) ? 'kernel.rollback' : 'kernel');
+  const src = await machine.fs.stat(source);
+  if (!src?.isFile) return { source, inSync: true, present: false };
+  const cur = await machine.fs.stat(bootPaths(machine).kernel);
+  const inSync = !!cur && cur.ino === src.ino && cur.dev === src.dev && cur.ino !== 0;
+  return { source, inSync, present: true };
+}
+
+/** True when the boot path is not (yet) the slot that boots, e.g. after a crash between the two. */
+export async function bootOutOfSync(machine: Machine): Promise<boolean> {
+  const s = await bootState(machine);
+  return s.present && !s.inSync;
+}
+
+export async function syncBoot(machine: Machine): Promise<{ changed: boolean }> {
   const fs = machine.fs;
-  const src = await fs.stat(source);
-  if (!src?.isFile) return { changed: false };
+  const state = await bootState(machine);
+  if (!state.present) return { changed: false };
+  const source = state.source;
   const boot = bootPaths(machine);
   // Links a killed run left behind: ours by name, never the boot path itself.
   for (const name of await fs.readdir(boot.dir).catch(() => [] as string[])) {
     if (/^kernel\.\d+\.\d+\.link$/.test(name)) await fs.unlink(join(boot.dir, name)).catch(() => undefined);
   }
-  const cur = await fs.stat(boot.kernel);
-  if (cur && cur.ino === src.ino && cur.dev === src.dev && cur.ino !== 0) return { changed: false };
+  if (state.inSync) return { changed: false };
   await fs.mkdir(boot.dir);
   const temp = `${boot.kernel}.${process.pid}.${Date.now()}.link`;
   await fs.link(source, temp);
