@@ -1,4 +1,4 @@
-/** The seed story through the CLI on every store-WSL preset (docs/design.md "Store WSL"). */
+/** The seed story through the CLI on every store-WSL preset (docs/design-store-wsl.md). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

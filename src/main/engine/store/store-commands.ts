@@ -1,5 +1,5 @@
 /**
- * install / rollback / undo-rollback / use-default on store WSL (docs/design.md "Store WSL").
+ * install / rollback / undo-rollback / use-default on store WSL (docs/design-store-wsl.md).
  *
  * The slot work is the inbox operation itself, run on the store view (same rules, journal and
  * recovery, DESIGN §5 and §6). Then, under the operation lock: the boot path is switched to the
@@ -22,7 +22,12 @@ export interface StoreOptions extends UserChoice {
 
 export async function isStoreWsl(engine: Engine): Promise<boolean> {
   if (engine.machine.view === 'store-slots') return false;
-  return (await detectWsl(engine.machine, null)).flavour === 'store';
+  try {
+    return (await detectWsl(engine.machine, null)).flavour === 'store';
+  } catch {
+    // An unreadable registry: the command itself reports it, with its code and nothing changed.
+    return false;
+  }
 }
 
 /** The engine of the store slots. */
