@@ -31,6 +31,8 @@ try {
 }
 const src = path.join(root, 'src');
 if (fs.existsSync(src) && (built === 0 || Math.max(newestSource(path.join(src, 'main')), newestSource(path.join(src, 'shared'))) > built)) {
-  require('node:child_process').execFileSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // The build script is TypeScript, run through tsx (resolved from the checkout, whatever the cwd).
+  const tsx = require('node:url').pathToFileURL(require.resolve('tsx', { paths: [root] })).href;
+  require('node:child_process').execFileSync(process.execPath, ['--import', tsx, path.join(root, 'scripts', 'build-cli.mts')], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 require(bundle);

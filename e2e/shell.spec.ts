@@ -45,7 +45,7 @@ test('choose another sandbox', async ({ openApp }) => {
   await writeFile(join(notSandbox, 'notes.txt'), 'my files');
   await app.answerDialog('folder', notSandbox);
   await page.getByRole('button', { name: 'Choose another sandbox…' }).click();
-  await expect(page.getByTestId('sandbox-badge').getByRole('alert')).toContainText('is not a sandbox machine folder');
+  await expect(page.getByTestId('sandbox-badge').getByRole('alert')).toContainText('is not a sandbox folder (it has no machine.reg)');
   expect(app.host.machineDir()).toBe(other);
 });
 
@@ -87,7 +87,7 @@ test('the host refuses requests without its token, from other hosts and origins'
 test('the host refuses to start on a folder that is not a sandbox', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'wslk-e2e-not-sandbox-'));
   try {
-    await expect(startHost({ machineDir: dir, payloadDirs: [] })).rejects.toThrow('is not a sandbox machine folder');
+    await expect(startHost({ machineDir: dir, payloadDirs: [] })).rejects.toThrow('is not a sandbox folder (it has no machine.reg)');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,6 +1,9 @@
 /**
  * The packaging gate: a packaged app ships a real kernel for the architecture being built, imported
  * with `npm run payload` (so it has a manifest), never the sandbox's demo kernel.
+ *
+ * electron-builder runs `checkPayload` as its beforePack hook from the bundle scripts/build-cli.mts
+ * writes (out/build/before-pack.cjs); scripts/check-payload.mts runs it by hand.
  */
 import { join } from 'node:path';
 import { ERRORS, KernelSetupError } from '../../src/shared/errors';
@@ -59,3 +62,22 @@ export function builderArchName(arch: unknown): Arch {
   if (arch === 3 || arch === 'arm64') return 'arm64';
   throw new Error(`Packaging refused: WSL 2 kernels exist for x64 and arm64 only, not for architecture ${String(arch)}.`);
 }
+
+/** What electron-builder passes to beforePack (the fields read here), or the by-hand options. */
+export interface PackContext {
+  arch?: unknown;
+  packager?: { projectDir?: string };
+  payloadDir?: string;
+}
+
+/** The hook: throws (and so stops electron-builder) when the payload is missing or not real. */
+export async function checkPayload(context: PackContext = {}): Promise<PayloadInfo> {
+  const projectDir = context.packager?.projectDir ?? process.cwd();
+  const payloadDir = context.payloadDir ?? join(projectDir, 'assets', 'payload');
+  const info = await checkPayloadFor(payloadDir, builderArchName(context.arch ?? 'x64'));
+  console.log(`  • bundled kernel ${info.release} (${info.arch}) sha256 ${info.sha256}`);
+  return info;
+}
+
+/** The name electron-builder looks for in the hook module. */
+export { checkPayload as beforePack };

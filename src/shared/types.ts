@@ -1,4 +1,4 @@
-/** Data shapes shared by the engine, the CLI and the renderer (the §7 JSON contract). */
+/** Data shapes shared by the engine, the CLI and the renderer (the docs/design.md §7 JSON contract). */
 import type { ErrorCode } from './errors';
 
 export type Arch = 'x64' | 'arm64';

@@ -11,7 +11,7 @@ export function cliBundle(): string {
 /** Build the CLI bundle once, so the runs below start it directly (`node out/cli/wslk.cjs`). */
 export function buildCli(): void {
   if (process.env.WSLK_CLI_BUILT) return; // the runner built it once for every suite
-  const r = spawnSync(process.execPath, [join(repoRoot(), 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot(), 'scripts', 'build-cli.mts')], { cwd: repoRoot(), stdio: 'inherit' });
   if (r.status !== 0) throw new Error('building the CLI failed');
 }
 

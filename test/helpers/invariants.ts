@@ -1,5 +1,5 @@
 /**
- * The crash-safety invariants of DESIGN §6, checked on a sandbox folder after a crash and its
+ * The crash-safety invariants of docs/design.md §6, checked on a sandbox folder after a crash and its
  * recovery. Reusable: `assertInvariants(dir, before, after)` throws listing every violation;
  * `checkInvariants` returns them.
  */
@@ -86,12 +86,12 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
   const arch = opts.arch ?? 'x64';
 
   if (now.registryError) out.push(`machine.reg does not parse: ${now.registryError}`);
-  // §6.1: if WSL had a bootable kernel before, it has one now.
+  // docs/design.md §6 invariant 1: if WSL had a bootable kernel before, it has one now.
   if ((!before || isBootable(before, arch)) && (before || effectiveSlot(now)) && !isBootable(now, arch)) {
     const e = effectiveSlot(now);
     out.push(`not bootable: RollbackKernel ${now.flag ? 'set' : 'clear'} selects ${now.flag ? 'kernel.rollback' : 'kernel'}, which is ${e ? (e.valid ? `for ${e.arch}` : 'not a valid kernel') : 'missing'}`);
   }
-  // §6.2: a version in Bad never sits in kernel.rollback (unless it was already there before).
+  // docs/design.md §6 invariant 2: a version in Bad never sits in kernel.rollback (unless it was already there before).
   // (A version may become bad while it sits in kernel.rollback — rolling back from a kernel of the
   // same version — so only a kernel.rollback that changed is checked.)
   const rVersion = now.rollback?.version;
@@ -108,7 +108,7 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
   }
   if (!recovered) return out;
 
-  // §6.3: exactly the state before or after, files, registry and the tool's state together.
+  // docs/design.md §6 invariant 3: exactly the state before or after, files, registry and the tool's state together.
   if (before && opts.compareState !== false) {
     const allowed = [before, ...(Array.isArray(opts.after) ? opts.after : opts.after ? [opts.after] : [])];
     const key = logicalKey(now);

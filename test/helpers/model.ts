@@ -1,5 +1,5 @@
 /**
- * The rules of DESIGN §5 as a small pure model, independent of the engine: what state each
+ * The rules of docs/design.md §5 as a small pure model, independent of the engine: what state each
  * command leads to. The random-kill and concurrency suites check the machine against it.
  */
 import { compareVersions } from '../../src/main/engine/kernel/kernel-image';

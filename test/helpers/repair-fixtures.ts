@@ -1,6 +1,6 @@
 /**
  * Shared by the diagnose / repair / bundle tests: sandboxes in broken states, an engine with a
- * bundled payload, the invariants of DESIGN §6, and MSI packages built with wixl.
+ * bundled payload, the invariants of docs/design.md §6, and MSI packages built with wixl.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -68,7 +68,7 @@ export function errors(r: CommandResult): string[] {
 }
 
 /**
- * DESIGN §6 on a sandbox at rest: the slot RollbackKernel selects exists and is a valid kernel,
+ * docs/design.md §6 on a sandbox at rest: the slot RollbackKernel selects exists and is a valid kernel,
  * kernel.rollback holds no version marked bad, no journal and no temp file is left, and the
  * tool's record and detection value agree with the kernel file it installed.
  */

@@ -1,5 +1,5 @@
 /**
- * A snapshot of everything a sandbox machine holds that the invariants of DESIGN §6 talk about:
+ * A snapshot of everything a sandbox machine holds that the invariants of docs/design.md §6 talk about:
  * the files of the tools folder, the registry, the tool's state, machine.json, and every file
  * outside the tools and state folders.
  */
@@ -207,7 +207,7 @@ export function logicalKey(s: Snapshot): string {
   return JSON.stringify({ tools: s.tools, registry: s.registry, state: s.state, machineJson: s.machineJson });
 }
 
-/** The slot WSL boots (DESIGN §5: kernel.rollback when RollbackKernel is set, else kernel). */
+/** The slot WSL boots (docs/design.md §5: kernel.rollback when RollbackKernel is set, else kernel). */
 export function effectiveSlot(s: Snapshot): SlotInfo | null {
   return s.flag ? s.rollback : s.kernel;
 }

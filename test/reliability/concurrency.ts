@@ -1,5 +1,5 @@
 /**
- * Concurrency (issue 6 item 6; DESIGN §6 invariant 5): many CLI processes started at once on one
+ * Concurrency (docs/design.md §6 invariant 5): many CLI processes started at once on one
  * sandbox. Exactly one changing operation holds the lock at a time (checked from the order of lock
  * events, recorded by a preloaded probe, and from history.jsonl); the others get
  * operation-in-progress (1618; the shell sees 82) or, with --wait, wait and run; the final state is

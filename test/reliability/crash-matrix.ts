@@ -1,7 +1,7 @@
 /**
- * Crash matrix (DESIGN §6; issue 3 item 6, issue 6 item 1): for every operation and every failpoint
+ * Crash matrix (docs/design.md §6): for every operation and every failpoint
  * it reaches, SIGKILL the real CLI there, run recovery (`status`), and also kill recovery itself at
- * each of its own failpoints and recover again. After each: the invariants of §6.
+ * each of its own failpoints and recover again. After each: the invariants of docs/design.md §6.
  *
  * Failpoints are not listed here: each operation's are enumerated from a traced clean run, and
  * recovery's from the traced recovery after each crash. `--full` kills recovery at every one of its

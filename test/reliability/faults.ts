@@ -1,5 +1,5 @@
 /**
- * Fault injection (issue 6 item 4): make each file-system and registry call of each operation fail
+ * Fault injection: make each file-system and registry call of each operation fail
  * in turn with ENOSPC, EIO, EPERM, EBUSY and EACCES — once, or from then on — and check that every
  * failure ends in a clean before-or-after state (after the engine's own cleanup, plus recovery on
  * the next command when it left a journal) with the specific error code, and that a transient lock
@@ -31,7 +31,7 @@ globalThis.setTimeout = ((fn: (...a: unknown[]) => void, _ms?: number, ...args: 
 
 const fast = withoutFlush(nodeFs);
 
-/** The codes a failure with this errno may end in (DESIGN §7; ops/file-steps.ts mapFsError). */
+/** The codes a failure with this errno may end in (docs/design.md §7; machine/fs-errors.ts mapFsError). */
 const ALLOWED: Record<Errno, string[]> = {
   ENOSPC: ['insufficient-disk-space'],
   EIO: ['io-error'],

@@ -1,5 +1,5 @@
 /**
- * Hostile input (issue 6 item 5): property-based fuzzing (fast-check) of the tool's state files,
+ * Hostile input: property-based fuzzing (fast-check) of the tool's state files,
  * machine.json and machine.reg as commands meet them, of payloads and their manifests, of the
  * kernel header reader and of the .reg parser/writer; plus a few CLI runs for the exit codes.
  * (The MSI/cabinet reader has its own mutation fuzz in test/main/engine/msi/msi.test.ts.)
@@ -45,7 +45,7 @@ runSuite('hostile-input', async (args) => {
     m.regRuns += g.runs;
     progress(`hostile-input: payloads ${p.cases}, manifests ${mf.runs}, headers ${h.runs}, .reg ${g.runs}`);
 
-    // The same refusals through the real CLI: exit codes as the shell sees them (low byte of §7's).
+    // The same refusals through the real CLI: exit codes as the shell sees them (low byte of docs/design.md §7's).
     buildCli();
     const arm = join(dir, 'arm64-kernel');
     writeFileSync(arm, buildArm64Image({ release: demoRelease('6.1.21.1'), size: 128 * 1024 }));

@@ -1,8 +1,8 @@
 /**
- * Power-loss model (issue 6 item 3): run each operation in-process on a file system that tracks
+ * Power-loss model: run each operation in-process on a file system that tracks
  * what was flushed, cut the power at every call in turn, rewrite the folder to what would have
  * survived (unflushed data lost or torn, unflushed renames/links/unlinks undone), then recover
- * with a normal file system and check the invariants of DESIGN §6.
+ * with a normal file system and check the invariants of docs/design.md §6.
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Random kills (issue 6 item 2): real CLI processes on sandboxes, small kernels and large ones
+ * Random kills: real CLI processes on sandboxes, small kernels and large ones
  * (64 MiB; 128 MiB with --full), SIGKILLed at random instants after they take the operation lock.
  * Each lane walks through random installs (also forced downgrades), rollbacks and undos; every run
  * first recovers what the previous kill left, so kills also land inside recovery. The machine is checked against a model of the

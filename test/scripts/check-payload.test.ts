@@ -1,23 +1,21 @@
 /**
- * The beforePack hook (scripts/check-payload.cjs): a packaged build refuses to build without a real
- * kernel for the architecture being built; the sandbox's demo kernel never ships.
+ * The beforePack hook (scripts/lib/payload-check.ts, bundled as out/build/before-pack.cjs): a
+ * packaged build refuses to build without a real kernel for the architecture being built; the
+ * sandbox's demo kernel never ships.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkPayload } from '../../scripts/lib/payload-check';
 import { importPayload } from '../../scripts/lib/payload-import';
 import { demoRelease, writeArm64Image, writeBzImage } from '../../src/main/engine/sandbox/kernel-builder';
 import { inspectKernel } from '../../src/main/engine/kernel/kernel-image';
 import { nodeFs } from '../../src/main/engine/machine/fs-port';
-import type { PayloadInfo } from '../../src/shared/types';
 import { ROOT, tempDir } from '../helpers/sandbox';
 
-const require = createRequire(import.meta.url);
-type Hook = (context: unknown) => Promise<PayloadInfo>;
-const hook = require(join(ROOT, 'scripts', 'check-payload.cjs')) as Hook;
+const hook = checkPayload;
 
 /** electron-builder's Arch enum values. */
 const X64 = 1;
@@ -105,10 +103,10 @@ describe('the packaging gate', () => {
 
   it('runs by hand, with an exit code', async () => {
     const run = promisify(execFile);
-    const script = join(ROOT, 'scripts', 'check-payload.cjs');
-    await expect(run(process.execPath, [script, '--arch', 'x64', '--dir', payload])).rejects.toMatchObject({ code: 1 });
+    const script = ['--import', 'tsx', join(ROOT, 'scripts', 'check-payload.mts')];
+    await expect(run(process.execPath, [...script, '--arch', 'x64', '--dir', payload], { cwd: ROOT })).rejects.toMatchObject({ code: 1 });
     await handWritten(join(payload, 'x64'), '5.15.153.1-microsoft-standard-WSL2');
-    const ok = await run(process.execPath, [script, '--arch', 'x64', '--dir', payload]);
+    const ok = await run(process.execPath, [...script, '--arch', 'x64', '--dir', payload], { cwd: ROOT });
     expect(ok.stdout).toContain('bundled kernel 5.15.153.1-microsoft-standard-WSL2 (x64)');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The electronegativity gate (scripts/electronegativity.mjs): it fails on findings and on files it
+ * The electronegativity gate (scripts/electronegativity.mts): it fails on findings and on files it
  * could not analyse, accepts only the reviewed findings, and the app's own code passes it.
  */
 import { execFile } from 'node:child_process';
@@ -34,7 +34,7 @@ async function scan(args: string[]): Promise<{ code: number; stdout: string; rep
   const t = await tempDir('wslk-en-report-');
   const reportPath = join(t.dir, 'report.json');
   try {
-    const r = await run(process.execPath, [join(ROOT, 'scripts', 'electronegativity.mjs'), '--report', reportPath, ...args], { cwd: ROOT, maxBuffer: 1 << 24 }).then(
+    const r = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'electronegativity.mts'), '--report', reportPath, ...args], { cwd: ROOT, maxBuffer: 1 << 24 }).then(
       (out) => ({ code: 0, stdout: out.stdout }),
       (err: { code?: number; stdout?: string }) => ({ code: err.code ?? 1, stdout: err.stdout ?? '' }),
     );

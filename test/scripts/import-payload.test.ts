@@ -1,5 +1,5 @@
 /**
- * `npm run payload -- <kernel file>` (scripts/import-payload.mjs): copies a real kernel into the
+ * `npm run payload -- <kernel file>` (scripts/import-payload.mts): copies a real kernel into the
  * payload folder with a manifest read from the file itself, and refuses anything else.
  */
 import { execFile } from 'node:child_process';
@@ -19,7 +19,7 @@ import { ROOT, tempDir } from '../helpers/sandbox';
 const exec = promisify(execFile);
 
 async function importCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return exec(process.execPath, [join(ROOT, 'scripts', 'import-payload.mjs'), ...args], { cwd: ROOT }).then(
+  return exec(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'import-payload.mts'), ...args], { cwd: ROOT }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
   );

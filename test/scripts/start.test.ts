@@ -1,5 +1,5 @@
 /**
- * `npm start` (scripts/start.mjs): Electron in development where its binary is installed and can
+ * `npm start` (scripts/start.mts): Electron in development where its binary is installed and can
  * show a window; otherwise the browser host, with the reason said. Checked through --dry-run.
  */
 import { execFile } from 'node:child_process';
@@ -22,7 +22,7 @@ async function plan(args: string[], env: Record<string, string | undefined>): Pr
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) clean[k] = v;
   for (const k of Object.keys(env)) if (env[k] === undefined) delete clean[k];
-  const { stdout } = await run(process.execPath, [join(ROOT, 'scripts', 'start.mjs'), '--dry-run', ...args], { cwd: ROOT, env: clean });
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'start.mts'), '--dry-run', ...args], { cwd: ROOT, env: clean });
   return JSON.parse(stdout) as Plan;
 }
 

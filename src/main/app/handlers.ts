@@ -11,15 +11,15 @@
  *   invokeChannel(handlers, channel, rawRequest)  → Promise<IpcResult<Responses[channel]>>
  */
 import { KernelSetupError } from '../../shared/errors';
-import type { AppEvent, AppInfo, Channel, EntryScreen, MachineInfo, PickedFile, Responses } from '../../shared/ipc';
-import type { channels } from '../../shared/ipc';
-import type { z } from 'zod';
-import type { Engine } from '../engine/engine';
+import type { AppEvent, AppInfo, EntryScreen, MachineInfo, PickedFile, Responses } from '../../shared/ipc';
+import type { Engine } from '../engine';
 import { PickedFiles } from './picked-files';
 import type { PickedKind } from './picked-files';
 import { progressRelay } from './progress-relay';
 
 export { invokeChannel, toIpcError } from './invoke';
+import type { Handlers } from './invoke';
+export type { Handlers } from './invoke';
 
 /** Dialogs shown by the host (Electron's dialog module, or test-controlled in the e2e host). */
 export interface Dialogs {
@@ -53,9 +53,6 @@ export interface HandlerDeps {
   now?: () => Date;
 }
 
-type Parsed<C extends Channel> = z.output<(typeof channels)[C]>;
-
-export type Handlers = { [C in Channel]: (request: Parsed<C>) => Promise<Responses[C]> };
 
 /** The proposed file name of a diagnostics bundle: `wsl-kernel-setup-diagnostics-YYYYMMDD-HHMMSS.json`. */
 export function bundleFileName(at: Date): string {

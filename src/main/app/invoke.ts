@@ -6,7 +6,12 @@ import { ERRORS, KernelSetupError } from '../../shared/errors';
 import type { ErrorCode } from '../../shared/errors';
 import type { Channel, IpcResult, Responses } from '../../shared/ipc';
 import { channels } from '../../shared/ipc';
-import type { Handlers } from './handlers';
+import type { z } from 'zod';
+
+type Parsed<C extends Channel> = z.output<(typeof channels)[C]>;
+
+/** One function per channel, given the request its schema parsed (src/main/app/handlers.ts builds them). */
+export type Handlers = { [C in Channel]: (request: Parsed<C>) => Promise<Responses[C]> };
 
 type IpcError = Extract<IpcResult<unknown>, { ok: false }>['error'];
 

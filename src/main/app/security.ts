@@ -1,45 +1,11 @@
 /**
- * The window's security settings and Content Security Policy, as plain data.
+ * The page's Content Security Policy, and which URLs are the app's own, as plain data.
  *
- * Kept free of Electron imports so tests can read exactly what the window is created with, and
- * so the same checks (which URL is ours, which request may load) run in tests and in the app.
+ * Kept free of Electron imports: the Electron window and the browser host serve the same page under
+ * the same policy (docs/design.md §8), and the same checks run in tests and in the app.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/**
- * The BrowserWindow web preferences (the preload path is added when the window is created).
- *
- * The renderer is a web page with no Node.js: it reaches main only through the preload's typed
- * API (contextIsolation + sandbox), and it cannot open other windows, webviews or remote pages.
- */
-export const WEB_PREFERENCES = Object.freeze({
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  // Middle-click would open links in a new window; windows are denied anyway, this stops the event.
-  disableBlinkFeatures: 'Auxclick',
-  webviewTag: false,
-  navigateOnDragDrop: false,
-  safeDialogs: true,
-  spellcheck: false,
-  // The packaged app runs elevated: no developer tools there (they are turned on in development).
-  devTools: false,
-} as const);
-
-/**
- * The web preferences of the main window: WEB_PREFERENCES plus the preload and, in development,
- * devTools. window.ts spells them out literally (so static scanners can read them); a test checks
- * that what it passes to BrowserWindow equals this.
- */
-export function webPreferences(preload: string, opts: { devTools: boolean }) {
-  return { ...WEB_PREFERENCES, devTools: opts.devTools, preload };
-}
 
 /** Directives shared by the production and development policies. */
 const BASE_DIRECTIVES: Record<string, string[]> = {
@@ -87,6 +53,12 @@ export function devContentSecurityPolicy(devUrl: string): string {
 
 /** Where the renderer comes from: the built index.html, or the dev server. */
 export type RendererLocation = { kind: 'file'; indexHtml: string } | { kind: 'dev'; url: string };
+
+/**
+ * The policy of the page served by the browser host: the production policy, except that the page
+ * talks to its host (fetch and an event stream to its own origin), as the preload does in Electron.
+ */
+export const CSP_BROWSER_HOST = serialize({ ...BASE_DIRECTIVES, 'connect-src': ["'self'"] });
 
 /** The policy for a renderer location. */
 export function contentSecurityPolicy(location: RendererLocation): string {

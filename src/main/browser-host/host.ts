@@ -1,5 +1,5 @@
 /**
- * The e2e host: serves the built renderer (out/renderer-web) on 127.0.0.1 and provides the same
+ * The browser host: serves the built renderer (out/renderer-web) on 127.0.0.1 and provides the same
  * `window.wslk` API as the Electron preload over a loopback channel, backed by the real engine on a
  * sandbox machine. Electron-free, so the real UI runs in a real browser where Electron cannot.
  *
@@ -10,6 +10,9 @@
  *     `x-wslk-token` header, else 403;
  *   - POSTs must be JSON from this origin; responses forbid other origins from embedding them;
  *   - it refuses to start, or to switch, on anything but a sandbox machine folder.
+ *
+ * The machine is opened with the engine's `openMachine`, the channels are the app's own handlers,
+ * events go through the app's EventQueue and the page gets the app's CSP (docs/design.md §8).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -19,14 +22,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { createHandlers, invokeChannel, machineInfo } from '../app/handlers';
-import { Engine } from '../engine/engine';
-import { nodeFs } from '../engine/machine/fs-port';
-import type { Fs } from '../engine/machine/fs-port';
-import { openSandbox } from '../engine/sandbox/sandbox-machine';
-import { bundledPayloadFinder } from '../engine/open-machine';
 import { KernelSetupError } from '../../shared/errors';
 import type { AppEvent, EntryScreen } from '../../shared/ipc';
+import { currentMachine } from '../app/current-machine';
+import { EventQueue } from '../app/event-queue';
+import { createHandlers, invokeChannel } from '../app/handlers';
+import { CSP_BROWSER_HOST } from '../app/security';
+import { openMachine, payloadDirs as bundledIn } from '../engine';
+import type { Fs, OpenMachineOptions } from '../engine';
 import { bridgeScript } from './bridge-bundle';
 import { QueuedDialogs } from './queued-dialogs';
 import type { DialogKind } from './queued-dialogs';
@@ -34,7 +37,6 @@ import type { DialogKind } from './queued-dialogs';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const RENDERER_DIR = join(REPO_ROOT, 'out', 'renderer-web');
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -46,11 +48,12 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 const MAX_BODY = 64 * 1024;
-const MAX_QUEUED_EVENTS = 10_000;
 
 export interface HostOptions {
-  /** A sandbox machine folder (it must hold machine.reg). */
-  machineDir: string;
+  /** A sandbox machine folder (it must hold machine.reg, unless `preset` says how to create it); default: the default sandbox. */
+  machineDir?: string | null;
+  /** Create the sandbox from this preset when its folder is missing or empty. */
+  preset?: string;
   entry?: EntryScreen;
   /** 0 (default) picks a free port. */
   port?: number;
@@ -74,20 +77,6 @@ export interface Host {
   /** The sandbox folder the app works on now. */
   machineDir(): string;
   close(): Promise<void>;
-}
-
-/** Open a sandbox folder as an engine; anything that is not a sandbox machine folder is refused. */
-export async function sandboxEngine(dir: string, payloadDirs: string[], fs: Fs = nodeFs): Promise<Engine> {
-  const root = resolve(dir);
-  if (!existsSync(join(root, 'machine.reg'))) {
-    throw new KernelSetupError(
-      'invalid-machine',
-      `${root} is not a sandbox machine folder (it has no machine.reg). The browser host only works on sandboxes; create one with: npm run cli -- sandbox init ${root} --preset fresh`,
-    );
-  }
-  const machine = await openSandbox(root, fs);
-  if (machine.kind !== 'sandbox') throw new KernelSetupError('invalid-machine', `${root} is not a sandbox.`);
-  return new Engine(machine, { bundledPayload: bundledPayloadFinder(payloadDirs) });
 }
 
 function sameSecret(a: string | undefined, b: string): boolean {
@@ -128,37 +117,37 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`The renderer is not built (${rendererDir} has no index.html): run npx vite build -c vite.renderer.config.ts`);
   }
-  const payloadDirs = opts.payloadDirs ?? [join(REPO_ROOT, 'assets', 'payload')];
   const log = opts.log ?? (() => undefined);
-  let engine = await sandboxEngine(opts.machineDir, payloadDirs, opts.fs);
-  // Recovery of an interrupted operation runs before the first screen, as in the app.
-  await engine.status();
+  // Sandboxes only; recovery of an interrupted operation runs before the first screen, as in the app.
+  const open: OpenMachineOptions = {
+    windows: false,
+    unmade: opts.preset ? 'create' : 'refuse',
+    ...(opts.preset ? { preset: opts.preset } : {}),
+    payloadDirs: opts.payloadDirs ?? bundledIn({ checkout: REPO_ROOT }),
+    recover: true,
+    onRecoveryError: (err) => log(`recovery failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
+    ...(opts.fs ? { fs: opts.fs } : {}),
+  };
+  const machine = currentMachine(await openMachine({ ...open, dir: opts.machineDir ?? null }), (dir) => openMachine({ ...open, dir, unmade: 'refuse' }));
 
   const token = randomBytes(32).toString('hex');
   const bridge = await bridgeScript();
   const dialogs = new QueuedDialogs((kind: DialogKind) => log(`The page opened a ${kind} dialog and no answer was queued: it was cancelled.`));
+  // Events wait in the queue until a page listens on /api/events, as they wait for the renderer's
+  // ready signal in Electron.
   const streams = new Set<ServerResponse>();
-  const queued: AppEvent[] = [];
-  const emit = (event: AppEvent) => {
-    if (streams.size === 0) {
-      if (queued.length < MAX_QUEUED_EVENTS) queued.push(event);
-      return;
-    }
+  const events = new EventQueue((event: AppEvent) => {
+    if (streams.size === 0) return false;
     for (const s of streams) s.write(`data: ${JSON.stringify(event)}\n\n`);
-  };
+    return true;
+  });
 
   const handlers = createHandlers({
-    getEngine: () => engine,
+    ...machine,
     entry: opts.entry ?? 'install',
     dialogs,
-    emit,
+    emit: (event) => events.emit(event),
     relaunchElevated: async () => 'unsupported',
-    setMachine: async (dir) => {
-      const next = await sandboxEngine(dir, payloadDirs, opts.fs);
-      await next.status();
-      engine = next;
-      return machineInfo(engine);
-    },
     version: opts.version ?? '0.0.0',
   });
 
@@ -177,7 +166,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       const html = await readFile(join(rendererDir, 'index.html'), 'utf8');
       // The bridge must define window.wslk before the app's module script runs.
       const withBridge = html.replace(/<script\b/, '<script src="/wslk-bridge.js"></script>\n    <script');
-      res.setHeader('content-security-policy', CSP);
+      res.setHeader('content-security-policy', CSP_BROWSER_HOST);
       return send(res, 200, withBridge, TYPES['.html']);
     }
     if (pathname === '/wslk-bridge.js') return send(res, 200, bridge, TYPES['.js']);
@@ -231,9 +220,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (url.pathname === '/api/events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', connection: 'keep-alive' });
       res.write('retry: 1000\n\n');
-      for (const event of queued.splice(0)) res.write(`data: ${JSON.stringify(event)}\n\n`);
       streams.add(res);
-      req.on('close', () => streams.delete(res));
+      events.markReady();
+      req.on('close', () => {
+        streams.delete(res);
+        if (streams.size === 0) events.reset();
+      });
       return;
     }
     return serveStatic(url.pathname, res);
@@ -260,7 +252,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     token,
     port,
     dialogs,
-    machineDir: () => engine.machine.root ?? '',
+    machineDir: () => machine.getEngine().machine.root ?? '',
     async close() {
       for (const s of streams) s.end();
       streams.clear();

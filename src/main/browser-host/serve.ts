@@ -13,9 +13,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { initSandbox } from '../engine/sandbox/presets';
-import { defaultSandboxDir } from '../engine/open-machine';
 import { KernelSetupError } from '../../shared/errors';
+import { defaultSandboxDir, isSandboxFolder } from '../engine';
 import type { EntryScreen } from '../../shared/ipc';
 import { RENDERER_DIR, REPO_ROOT, startHost } from './host';
 
@@ -50,16 +49,14 @@ async function main(): Promise<number> {
 
   const dir = resolve(values.machine ?? defaultSandboxDir());
   const preset = values.preset ?? (values.machine ? undefined : 'fresh');
-  if (!existsSync(join(dir, 'machine.reg')) && preset) {
-    await initSandbox(dir, preset);
-    process.stderr.write(`Created sandbox ${dir} from preset "${preset}".\n`);
-  }
+  const existed = isSandboxFolder(dir);
   if (values.rebuild || !existsSync(join(RENDERER_DIR, 'index.html'))) await buildRenderer();
 
   const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version?: string };
   let host: Awaited<ReturnType<typeof startHost>> | null = null;
   host = await startHost({
     machineDir: dir,
+    ...(preset ? { preset } : {}),
     entry,
     port,
     version: pkg.version ?? '0.0.0',
@@ -73,6 +70,7 @@ async function main(): Promise<number> {
       }
     },
   });
+  if (!existed) process.stderr.write(`Created sandbox ${dir} from preset "${preset}".\n`);
   process.stderr.write(`WSL Kernel Setup (browser host) on sandbox ${dir}\nOpen this address (it carries the access token); Ctrl+C stops the host:\n`);
   process.stdout.write(`${host.url}\n`);
   const stop = () => {

@@ -1,4 +1,4 @@
-/** Command-line parsing for the silent CLI (DESIGN §7). Anything unknown is a usage error (1639). */
+/** Command-line parsing for the silent CLI (docs/design.md §7). Anything unknown is a usage error (1639). */
 import { parseArgs } from 'node:util';
 import { KernelSetupError } from '../../shared/errors';
 

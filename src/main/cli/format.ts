@@ -1,7 +1,7 @@
 /** Human output of the CLI: short, readable, with the remedy on failure. */
 import { ERRORS } from '../../shared/errors';
 import type { CommandResult, HistoryEntry, SlotStatus } from '../../shared/types';
-import { formatBytes } from '../engine/machine/prechecks';
+import { formatBytes } from '../engine';
 
 function slot(s: SlotStatus): string {
   if (!s.present) return 'missing';

@@ -1,10 +1,8 @@
-/** The silent command line (DESIGN §7): parse, run one engine command, print, exit with its code. */
+/** The silent command line (docs/design.md §7): parse, run one engine command, print, exit with its code. */
 import { join } from 'node:path';
 import { ERRORS, KernelSetupError, exitCodeFor } from '../../shared/errors';
 import type { CommandResult } from '../../shared/types';
-import { Engine } from '../engine/engine';
-import { initSandbox } from '../engine/sandbox/presets';
-import { bundledPayloadFinder, selectMachine } from '../engine/open-machine';
+import { initSandbox, openMachine, payloadDirs } from '../engine';
 import { HELP, parseCommandLine, wantsJson } from './args';
 import { formatHistory, formatResult } from './format';
 
@@ -25,10 +23,10 @@ function errorResult(err: KernelSetupError): CommandResult {
   };
 }
 
-/** Folders searched for the bundled payload: the packaged app's resources, then the checkout's assets. */
-function payloadDirs(): string[] {
+/** The bundled payload: beside the packaged app's resources/cli, or in the checkout (out/cli/../..). */
+function bundled(): string[] {
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  return [join(here, '..', 'payload'), join(here, '..', '..', 'assets', 'payload')];
+  return payloadDirs({ resources: join(here, '..'), checkout: join(here, '..', '..') });
 }
 
 export async function runCli(argv: string[]): Promise<CliOutput> {
@@ -46,16 +44,15 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
       const dir = args.positionals[0]!;
       const preset = (args.values.preset as string | undefined) ?? 'fresh';
       const made = await initSandbox(dir, preset);
-      const engine = new Engine(await selectMachine({ machineDir: dir }));
+      const engine = await openMachine({ dir, payloadDirs: [] });
       // The status as the preset left it: no recovery, so the `interrupted` preset keeps its journal.
       const r = await engine.result({ message: '' });
       return print('sandbox init', { ...r, message: `Created sandbox ${made.root} (${preset}: ${made.description}).` });
     }
-    const machine = await selectMachine(args.machine ? { machineDir: args.machine } : {});
     const wait = args.values.wait ? Number(args.values.wait) * 1000 : 0;
     const v = args.values;
     const user = typeof v.user === 'string' ? v.user : undefined;
-    const engine = new Engine(machine, { bundledPayload: bundledPayloadFinder(payloadDirs()), lockWaitMs: wait, ...(user ? { user } : {}) });
+    const engine = await openMachine({ dir: args.machine ?? null, payloadDirs: bundled(), lockWaitMs: wait, ...(user ? { user } : {}) });
     const users = { ...(user ? { user } : {}), allUsers: v['all-users'] === true };
     const shutdownWsl = v['shutdown-wsl'] === true;
     switch (args.command) {

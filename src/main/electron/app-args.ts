@@ -28,6 +28,11 @@ export function parseAppArgs(argv: readonly string[]): AppArgs {
   return { entry, machineDir };
 }
 
+/** True when the app works on this Windows computer: only the packaged app on Windows without --machine. */
+export function usesRealMachine(choice: { packaged: boolean; platform: string; machineDir: string | null }): boolean {
+  return choice.platform === 'win32' && choice.packaged && !choice.machineDir;
+}
+
 /** The command-line flag that opens `entry` (none for the install wizard, the default). */
 export function entryArgs(entry: EntryScreen): string[] {
   return entry === 'install' ? [] : [`--${entry}`];

@@ -2,7 +2,7 @@
  * The Electron main process: one locked-down window over the engine.
  *
  * Start-up order matters: the single-instance lock first (two instances must not drive one
- * machine), then the machine and recovery of any interrupted operation (DESIGN §6: the first
+ * machine), then the machine and recovery of any interrupted operation (docs/design.md §6: the first
  * screen must show a consistent machine), then the session rules, the IPC wrapper and the window.
  */
 import { createHash } from 'node:crypto';
@@ -12,16 +12,17 @@ import type { BrowserWindow } from 'electron';
 import { ERRORS, KernelSetupError } from '../../shared/errors';
 import { IPC_EVENT_CHANNEL } from '../../shared/ipc';
 import type { EntryScreen } from '../../shared/ipc';
+import { currentMachine } from '../app/current-machine';
+import { EventQueue } from '../app/event-queue';
 import { createHandlers } from '../app/handlers';
 import type { HandlerDeps } from '../app/handlers';
-import { entryArgs, parseAppArgs } from './app-args';
-import { AppMachine, chooseMachine, payloadDirs, usesRealMachine } from './app-machine';
+import type { RendererLocation } from '../app/security';
+import { defaultSandboxDir, openMachine, payloadDirs } from '../engine';
+import type { OpenMachineOptions } from '../engine';
+import { entryArgs, parseAppArgs, usesRealMachine } from './app-args';
 import { relaunchElevated } from './elevation';
-import { EventQueue } from '../app/event-queue';
 import { registerIpc } from './ipc-main';
 import type { IpcRegistration } from './ipc-main';
-import { defaultSandboxDir } from '../engine/open-machine';
-import type { RendererLocation } from '../app/security';
 import { createMainWindow, electronDialogs, focusWindow, hardenContents, hardenSession } from './window';
 
 const TITLE = 'WSL Kernel Setup';
@@ -87,27 +88,30 @@ function start(): void {
 
   void app.whenReady().then(async () => {
     if (app.isPackaged) Menu.setApplicationMenu(null);
-    let machine: AppMachine;
+    // A sandbox folder that is missing or empty becomes a `fresh` sandbox; a folder of other files
+    // is refused. An interrupted operation is finished or undone before the first screen reads
+    // the machine; if that fails, the screens report the machine's problem themselves.
+    const open: Omit<OpenMachineOptions, 'dir'> = {
+      windows: !sandboxDir,
+      unmade: 'create',
+      payloadDirs: app.isPackaged ? payloadDirs({ resources: process.resourcesPath }) : payloadDirs({ checkout: app.getAppPath() }),
+      recover: true,
+      onRecoveryError: (err) => console.error('Recovery failed:', err),
+    };
+    let machine: ReturnType<typeof currentMachine>;
     try {
-      const chosen = await chooseMachine(sandboxDir ? { ...choice, machineDir: sandboxDir } : choice);
-      machine = new AppMachine(chosen, payloadDirs({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }));
+      const first = await openMachine({ ...open, dir: sandboxDir });
+      machine = currentMachine(first, (dir) => openMachine({ ...open, dir, onRecoveryError: undefined }));
     } catch (err) {
       dialog.showErrorBox(TITLE, describe(err));
       app.exit(1);
       return;
     }
-    try {
-      // Finish or undo an interrupted operation before the first screen reads the machine.
-      await machine.engine.recoverIfIdle();
-    } catch (err) {
-      // The screens report the machine's problem themselves (status/diagnose); start anyway.
-      console.error('Recovery failed:', err);
-    }
 
     hardenSession(session.defaultSession, location, location.kind === 'file' ? dirname(location.indexHtml) : null);
 
     const deps: HandlerDeps = {
-      getEngine: () => machine.engine,
+      ...machine,
       get entry() {
         return state.entry;
       },
@@ -130,7 +134,6 @@ function start(): void {
         if (outcome === 'relaunched') setImmediate(() => app.quit());
         return outcome;
       },
-      setMachine: (dir) => machine.switchTo(dir),
       version: app.getVersion(),
     };
 
@@ -147,7 +150,7 @@ function start(): void {
       preload: join(__dirname, '..', 'preload', 'index.js'),
       location,
       devTools: !app.isPackaged,
-      title: machine.engine.machine.kind === 'sandbox' ? `${TITLE} (sandbox)` : TITLE,
+      title: machine.getEngine().machine.kind === 'sandbox' ? `${TITLE} (sandbox)` : TITLE,
     });
     // A reloading or crashed page subscribes again: hold events until it says it is ready.
     win.webContents.on('did-start-navigation', (details) => {

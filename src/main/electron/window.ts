@@ -51,8 +51,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
     show: false,
     title: opts.title,
     autoHideMenuBar: true,
-    // Spelled out (not spread from security.ts) so scanners can read them; equal to
-    // webPreferences(preload, { devTools }) of security.ts, which a test checks.
+    // Spelled out so scanners (electronegativity) can read them; a test checks every value.
     webPreferences: {
       contextIsolation: true,
       sandbox: true,

@@ -1,40 +1,119 @@
 /**
- * Which machine the CLI and the app work on, and where the bundled payload is. Electron-free,
- * shared by both adapters.
+ * The one way to open a machine and build the engine over it (docs/design.md §3 and §8): every entry
+ * point (CLI, Electron, browser host) calls `openMachine` and differs only in the options it
+ * passes. The sandbox and the Windows machine are imported lazily, so the app on a real machine
+ * never loads the sandbox's presets and kernel builders, and the CLI on a sandbox never loads
+ * reg.exe and wsl.exe.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { KernelSetupError } from '../../shared/errors';
 import type { Arch } from '../../shared/types';
+import { Engine } from './engine';
 import type { EngineOptions } from './engine';
+import type { Fs } from './machine/fs-port';
 import { nodeFs } from './machine/fs-port';
-import { writeDemoKernel } from './sandbox/kernel-builder';
 import type { Machine } from './machine/machine';
-import { initSandbox } from './sandbox/presets';
-import { openSandbox } from './sandbox/sandbox-machine';
 
 /** The version of the generated development kernel: newer than the presets' kernels. */
 export const DEMO_PAYLOAD_VERSION = '6.6.36.6';
 
+/** The default sandbox: WSLK_SANDBOX, else a folder in the user's local data. */
 export function defaultSandboxDir(): string {
   if (process.env.WSLK_SANDBOX) return process.env.WSLK_SANDBOX;
   if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'WslKernelSetup', 'sandbox');
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'wsl-kernel-setup', 'sandbox');
 }
 
+/** A folder holds a sandbox machine when it has its registry file. */
+export function isSandboxFolder(dir: string): boolean {
+  return existsSync(join(dir, 'machine.reg'));
+}
+
 /**
- * `--machine DIR` → that sandbox; otherwise this Windows machine on Windows, or the default
- * sandbox (created from the `fresh` preset on first use) anywhere else.
+ * Where the bundled payload is looked for: `<resources>/payload` of an installed app, then
+ * `<checkout>/assets/payload` of a source checkout.
  */
-export async function selectMachine(opts: { machineDir?: string; preferSandbox?: boolean }): Promise<Machine> {
-  if (opts.machineDir) return openSandbox(opts.machineDir);
-  if (process.platform === 'win32' && !opts.preferSandbox) {
+export function payloadDirs(where: { resources?: string | null; checkout?: string | null }): string[] {
+  return [...(where.resources ? [join(where.resources, 'payload')] : []), ...(where.checkout ? [join(where.checkout, 'assets', 'payload')] : [])];
+}
+
+export interface OpenMachineOptions {
+  /** A sandbox folder. Without one: this Windows computer where `windows` allows it, else the default sandbox. */
+  dir?: string | null;
+  /** May this Windows computer be opened (on Windows)? Default true; the app in development and the browser host say no. */
+  windows?: boolean;
+  /**
+   * A named folder without machine.reg: `open` it as it is (every sandbox file is optional),
+   * `refuse` it, or `create` a sandbox in it from `preset` when it is missing or empty. The default
+   * sandbox is the tool's own folder: it is created from `fresh` on first use whatever this says.
+   */
+  unmade?: 'open' | 'refuse' | 'create';
+  /** The preset `create` uses (default `fresh`). */
+  preset?: string;
+  /** Folders searched for the bundled payload (see payloadDirs). */
+  payloadDirs: string[];
+  lockWaitMs?: number;
+  /**
+   * Finish or undo an interrupted operation before returning (docs/design.md §6: the first screen
+   * shows a consistent machine). A failed recovery is passed to `onRecoveryError` when given (the
+   * screens then report the machine's problem themselves), else thrown.
+   */
+  recover?: boolean;
+  onRecoveryError?: (err: unknown) => void;
+  /** The sandbox's file-system port (tests pass one that pauses or fails). */
+  fs?: Fs;
+  /** Whose `.wslconfig` counts (`--user NAME`); default: the interactive user. */
+  user?: string;
+}
+
+/** Open the machine the options name and build the engine over it. */
+export async function openMachine(opts: OpenMachineOptions): Promise<Engine> {
+  const engine = new Engine(await machineFor(opts), {
+    bundledPayload: bundledPayloadFinder(opts.payloadDirs),
+    ...(opts.lockWaitMs ? { lockWaitMs: opts.lockWaitMs } : {}),
+    ...(opts.user ? { user: opts.user } : {}),
+  });
+  if (opts.recover) {
+    try {
+      await engine.recoverIfIdle();
+    } catch (err) {
+      if (!opts.onRecoveryError) throw err;
+      opts.onRecoveryError(err);
+    }
+  }
+  return engine;
+}
+
+async function machineFor(opts: OpenMachineOptions): Promise<Machine> {
+  if (!opts.dir && opts.windows !== false && process.platform === 'win32') {
     const { createWindowsMachine } = await import('./windows/windows-machine');
     return createWindowsMachine();
   }
-  const dir = defaultSandboxDir();
-  if (!existsSync(join(dir, 'machine.reg'))) await initSandbox(dir, 'fresh');
-  return openSandbox(dir);
+  const { initSandbox, openSandbox } = await import('./sandbox');
+  const root = resolve(opts.dir ?? defaultSandboxDir());
+  const unmade = opts.dir ? (opts.unmade ?? 'open') : 'create';
+  if (unmade !== 'open' && !isSandboxFolder(root)) {
+    if (unmade === 'refuse' || (opts.dir && !isEmptyOrMissing(root))) {
+      throw new KernelSetupError(
+        'invalid-machine',
+        `${root} is not a sandbox folder (it has no machine.reg)${unmade === 'refuse' ? '' : ' and is not empty, so it was left alone'}. ` +
+          `Choose a sandbox folder${unmade === 'refuse' ? '' : ' or an empty folder'}, or create one with: sandbox init ${root} --preset fresh`,
+        { path: root },
+      );
+    }
+    await initSandbox(root, opts.dir ? (opts.preset ?? 'fresh') : 'fresh', opts.fs ?? nodeFs);
+  }
+  return openSandbox(root, opts.fs ?? nodeFs);
+}
+
+function isEmptyOrMissing(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -54,6 +133,7 @@ export function bundledPayloadFinder(dirs: string[]): NonNullable<EngineOptions[
     const folder = join(machine.stateDir, 'demo-payload', a);
     const kernel = join(folder, 'kernel');
     if (!existsSync(kernel)) {
+      const { writeDemoKernel } = await import('./sandbox');
       await nodeFs.mkdir(folder);
       const tmp = `${kernel}.${process.pid}.tmp`;
       await writeDemoKernel(nodeFs, tmp, a, { version: DEMO_PAYLOAD_VERSION });

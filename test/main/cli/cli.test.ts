@@ -1,4 +1,4 @@
-/** The CLI contract (DESIGN §7) through real processes. */
+/** The CLI contract (docs/design.md §7) through real processes. */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ const STATUS_KEYS = ['badVersions', 'boot', 'defaultKernel', 'effective', 'flavo
 const SLOT_KEYS = ['arch', 'present', 'release', 'sha256', 'size', 'valid', 'version'];
 
 describe('cli', () => {
-  it('walks the seed story with --json output matching §7 field for field', async () => {
+  it('walks the seed story with --json output matching docs/design.md §7 field for field', async () => {
     const m = join(work.dir, 'story');
     let r = await cli(['sandbox', 'init', m, '--preset', 'fresh', '--json']);
     expect(r.code).toBe(0);

@@ -47,7 +47,7 @@ vi.mock('electron', () => {
 });
 
 import { createMainWindow, hardenContents, hardenSession } from '../../../src/main/electron/window';
-import { CSP_PRODUCTION, WEB_PREFERENCES, contentSecurityPolicy, devContentSecurityPolicy, isAllowedRequest, isAppUrl, webPreferences } from '../../../src/main/app/security';
+import { CSP_BROWSER_HOST, CSP_PRODUCTION, contentSecurityPolicy, devContentSecurityPolicy, isAllowedRequest, isAppUrl } from '../../../src/main/app/security';
 import type { RendererLocation } from '../../../src/main/app/security';
 
 const require = createRequire(import.meta.url);
@@ -65,38 +65,47 @@ function directives(policy: string): Map<string, string[]> {
   );
 }
 
-describe('web preferences', () => {
-  it('isolate and sandbox the page, with no Node.js, webviews or insecure content', () => {
-    expect(WEB_PREFERENCES).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      devTools: false,
-    });
-    expect(WEB_PREFERENCES).not.toHaveProperty('enableBlinkFeatures');
-    expect(Object.isFrozen(WEB_PREFERENCES)).toBe(true);
-  });
+/** What the window must be created with: the page isolated and sandboxed, no Node.js, webviews or insecure content. */
+const SECURE_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  disableBlinkFeatures: 'Auxclick',
+  webviewTag: false,
+  navigateOnDragDrop: false,
+  safeDialogs: true,
+  spellcheck: false,
+};
 
-  it('are exactly what window.ts passes to BrowserWindow, with the preload', () => {
+describe('web preferences', () => {
+  it('isolate and sandbox the page, with no Node.js, webviews or insecure content; devTools only in development', () => {
     recorded.windows.length = 0;
     createMainWindow({ preload: '/app/out/preload/index.js', location: FILE, devTools: false, title: 't' });
     createMainWindow({ preload: '/app/out/preload/index.js', location: DEV, devTools: true, title: 't' });
     expect(recorded.windows.map((w) => w.options.webPreferences)).toEqual([
-      webPreferences('/app/out/preload/index.js', { devTools: false }),
-      webPreferences('/app/out/preload/index.js', { devTools: true }),
+      { ...SECURE_PREFERENCES, devTools: false, preload: '/app/out/preload/index.js' },
+      { ...SECURE_PREFERENCES, devTools: true, preload: '/app/out/preload/index.js' },
     ]);
+    expect(recorded.windows[0]!.options.webPreferences).not.toHaveProperty('enableBlinkFeatures');
     expect(recorded.windows.map((w) => w.loaded)).toEqual([[FILE.indexHtml], [DEV.url]]);
   });
 });
 
 describe('Content Security Policy', () => {
+  it('of the browser host differs from the app’s only in letting the page talk to its own host', () => {
+    const host = directives(CSP_BROWSER_HOST);
+    const app = directives(CSP_PRODUCTION);
+    expect(host.get('connect-src')).toEqual(["'self'"]);
+    host.delete('connect-src');
+    app.delete('connect-src');
+    expect(host).toEqual(app);
+  });
+
   it('allows only the app’s own scripts, styles and images, and nothing to connect to', () => {
     const d = directives(CSP_PRODUCTION);
     expect(d.get('default-src')).toEqual(["'none'"]);

@@ -1,5 +1,5 @@
 /**
- * Reads what a kernel image says about itself: architecture, release, version (§4).
+ * Reads what a kernel image says about itself: architecture, release, version (docs/design.md §4).
  *
  * Everything is streamed through one reused 1 MiB buffer, so memory stays bounded whatever the
  * file size, and `inspectKernel` hashes and parses in the same single pass.
@@ -297,5 +297,15 @@ export async function hashFile(fs: Fs, path: string, onProgress?: (done: number,
     return hash.digest('hex');
   } finally {
     await handle.close();
+  }
+}
+
+/** The sha256 of a file, or null when there is no such file. */
+export async function hashIfPresent(fs: Fs, path: string): Promise<string | null> {
+  try {
+    return await hashFile(fs, path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
   }
 }

@@ -1,11 +1,11 @@
 /**
- * Payloads (DESIGN §4): a kernel image file, or a folder with `kernel` and an optional
+ * Payloads (docs/design.md §4): a kernel image file, or a folder with `kernel` and an optional
  * `manifest.json` whose fields, when present, must match the file.
  */
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { KernelSetupError } from '../../../shared/errors';
-import type { Arch, PayloadInfo } from '../../../shared/types';
+import type { PayloadInfo } from '../../../shared/types';
 import type { Fs } from '../machine/fs-port';
 import { inspectKernel } from './kernel-image';
 
@@ -59,7 +59,7 @@ export async function resolvePayload(
   if (manifest) {
     const mismatch: string[] = [];
     if (manifest.sha256 && manifest.sha256.toLowerCase() !== info.sha256) mismatch.push(`sha256 ${manifest.sha256} (file: ${info.sha256})`);
-    // Any field present must match (DESIGN §4), an empty one too.
+    // Any field present must match (docs/design.md §4), an empty one too.
     if (manifest.version !== undefined && manifest.version !== info.version) mismatch.push(`version ${manifest.version} (file: ${info.version})`);
     if (manifest.arch && manifest.arch !== info.arch) mismatch.push(`arch ${manifest.arch} (file: ${info.arch})`);
     if (manifest.release !== undefined && manifest.release !== info.release) mismatch.push(`release ${manifest.release} (file: ${info.release})`);
@@ -68,8 +68,4 @@ export async function resolvePayload(
     }
   }
   return info;
-}
-
-export function archLabel(arch: Arch): string {
-  return arch === 'x64' ? 'x64 (Intel/AMD)' : 'ARM64';
 }

@@ -1,6 +1,6 @@
 /**
  * Replacing a file so that, after a crash or power loss at any instant, it holds either the old
- * contents or the new ones in full — never a mix, never a truncated file (§6, invariant 3).
+ * contents or the new ones in full — never a mix, never a truncated file (docs/design.md §6, invariant 3).
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The pre-checks of DESIGN §3.2 / §5 rule 1. The seed's "This update only applies to machines with
+ * The pre-checks of docs/design.md §3.2 / docs/design.md §5 rule 1. The seed's "This update only applies to machines with
  * the Windows Subsystem for Linux" has three causes; each is reported on its own with its remedy.
  */
 import { ERRORS } from '../../../shared/errors';

@@ -1,5 +1,5 @@
 /**
- * Install / update (DESIGN §5): put payload P in the `kernel` slot by the seed's rules.
+ * Install / update (docs/design.md §5): put payload P in the `kernel` slot by the seed's rules.
  *
  * Order of steps, and the invariant each protects:
  *   1. journal (prepare)         – recovery knows which temp files to delete.
@@ -25,9 +25,16 @@ import { readSlots, rememberFacts, slotPath } from '../state/slots';
 import type { OpContext } from '../steps/context';
 import { progress } from '../steps/context';
 import { commitStaged, stageVerified, undoUncommitted } from '../steps/staged-kernel';
-import { copyDurable, newOperationId, removeTemps, renameWithRetry, syncDir } from '../steps/file-steps';
+import { copyDurable, removeTemps, syncDir } from '../steps/file-steps';
 import { clearFlag, readFlag, writeDetection } from '../steps/registry-steps';
+import { renameWithRetry } from '../machine/fs-errors';
+import { newJournal, payloadFacts } from '../steps/new-journal';
 
+
+/** The temp file the payload is staged in; recovery finds it by the same name. */
+export const payloadTemp = (id: string) => `.wslk-${id}.payload.tmp`;
+/** The temp name the previous kernel keeps until it is renamed over kernel.rollback. */
+const previousTemp = (id: string) => `.wslk-${id}.previous.tmp`;
 
 export interface InstallOptions {
   force?: boolean;
@@ -41,11 +48,7 @@ export interface InstallPlan {
   steps: { id: string; title: string }[];
 }
 
-export function slotFactsForJournal(f: SlotFacts) {
-  return f.present && f.header ? { sha256: f.sha256, version: f.header.version, release: f.header.release, size: f.size } : null;
-}
-
-/** Decide what installing P means here, or throw the refusal of §5 rule 2. */
+/** Decide what installing P means here, or throw the refusal of docs/design.md §5 rule 2. */
 export function planInstall(
   p: PayloadInfo,
   k: SlotFacts,
@@ -96,7 +99,7 @@ export function planInstall(
 export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOptions): Promise<{ plan: InstallPlan; slotsBefore: { k: SlotFacts; r: SlotFacts } }> {
   const { machine } = ctx;
   const fs = machine.fs;
-  // Read in full, not from the facts cache (DESIGN §4: anything that copies a kernel re-hashes it):
+  // Read in full, not from the facts cache (docs/design.md §4: anything that copies a kernel re-hashes it):
   // whether `kernel` is kept as kernel.rollback depends on its version, and a cache entry that no
   // longer matches the file would let a bad version into kernel.rollback (invariant 2).
   const { kernel: k, rollback: r } = await readSlots(machine, { arch: ctx.arch, fresh: true });
@@ -105,27 +108,17 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
   const plan = planInstall(p, k, r, flag, state, opts);
   if (plan.kind === 'nothing-to-do') return { plan, slotsBefore: { k, r } };
 
-  const id = newOperationId();
-  const payloadTemp = `.wslk-${id}.payload.tmp`;
-  const previousTemp = `.wslk-${id}.previous.tmp`;
-  const journal: Journal = {
-    format: 1,
-    id,
-    op: 'install',
-    phase: 'prepare',
-    startedAt: new Date().toISOString(),
-    pid: process.pid,
-    temps: plan.kind === 'keep-previous' ? [payloadTemp, previousTemp] : [payloadTemp],
-    before: { kernel: slotFactsForJournal(k), rollback: slotFactsForJournal(r), flag, badVersions: state.badVersions },
-    payload: { sha256: p.sha256, version: p.version, release: p.release, size: p.size },
+  const journal = newJournal('install', 'prepare', { kernel: k, rollback: r, flag, badVersions: state.badVersions }, {
+    temps: (id) => (plan.kind === 'keep-previous' ? [payloadTemp(id), previousTemp(id)] : [payloadTemp(id)]),
+    payload: payloadFacts(p),
     installCase: plan.kind,
-  };
+  });
   await fs.mkdir(machine.toolsDir);
   await writeJournal(machine, journal, 'install.journal-prepare');
   failpoint('install.prepared');
 
-  const staged = join(machine.toolsDir, payloadTemp);
-  const previous = join(machine.toolsDir, previousTemp);
+  const staged = join(machine.toolsDir, payloadTemp(journal.id));
+  const previous = join(machine.toolsDir, previousTemp(journal.id));
   await stageVerified(ctx, journal, p.path, staged, {
     sha256: p.sha256,
     title: `Copying kernel ${p.version}`,
@@ -162,7 +155,7 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
 export async function completeInstall(ctx: OpContext, journal: Journal): Promise<void> {
   const { machine } = ctx;
   const fs = machine.fs;
-  const previous = join(machine.toolsDir, `.wslk-${journal.id}.previous.tmp`);
+  const previous = join(machine.toolsDir, previousTemp(journal.id));
   if (journal.installCase === 'keep-previous' && (await fs.stat(previous))) {
     await renameWithRetry(fs, previous, slotPath(machine, 'kernel.rollback'));
     await syncDir(fs, machine.toolsDir);

@@ -1,18 +1,18 @@
 /**
- * Recovery (DESIGN §6): run at the start of every command, under the lock. Reads the journal of an
+ * Recovery (docs/design.md §6): run at the start of every command, under the lock. Reads the journal of an
  * interrupted operation and brings the machine to exactly the state before or after it.
  */
 import { join } from 'node:path';
-import { hashFile } from '../kernel/kernel-image';
 import { failpoint } from '../machine/failpoints';
 import { clearJournal, readJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { removeWriteLeftovers } from '../state/leftovers';
 import { readState, writeState } from '../state/state-files';
-import { readSlots, slotPath } from '../state/slots';
+import { readSlots } from '../state/slots';
 import type { OpContext } from '../steps/context';
-import { removeTemps, renameWithRetry, syncDir } from '../steps/file-steps';
-import { completeInstall } from './install';
+import { removeTemps } from '../steps/file-steps';
+import { completeInstall, payloadTemp } from './install';
+import { finishCommitted } from '../steps/staged-kernel';
 import { clearFlag, readFlag, setFlag } from '../steps/registry-steps';
 import { completeRollback, completeUndo } from './rollback';
 import { recoverRepair } from './repair-recovery';
@@ -22,15 +22,6 @@ export interface RecoveryReport {
   actions: string[];
   op: string | null;
   outcome: 'none' | 'completed' | 'undone' | 'discarded';
-}
-
-async function sha(ctx: OpContext, path: string): Promise<string | null> {
-  try {
-    return await hashFile(ctx.machine.fs, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
 }
 
 /** Put the tool's state back to what the journal says it was (registry and files already are). */
@@ -45,26 +36,18 @@ async function restoreBad(ctx: OpContext, journal: Journal): Promise<void> {
 async function recoverInstall(ctx: OpContext, journal: Journal, actions: string[]): Promise<RecoveryReport['outcome']> {
   const { machine } = ctx;
   const p = journal.payload!;
-  const staged = join(machine.toolsDir, `.wslk-${journal.id}.payload.tmp`);
-  const kernelPath = slotPath(machine, 'kernel');
   if (journal.phase === 'prepare') {
     const removed = await removeTemps(machine.fs, machine.toolsDir, journal.temps);
     actions.push(`Undid the interrupted installation of ${p.version}: nothing had been replaced${removed.length ? `; removed ${removed.length} temporary file(s)` : ''}.`);
     return 'undone';
   }
-  // Commit phase: the staged payload was flushed and verified before the journal said "commit".
-  if ((await sha(ctx, kernelPath)) !== p.sha256) {
-    if ((await sha(ctx, staged)) !== p.sha256) {
-      // The payload is gone or damaged (should not happen): `kernel` was never replaced, so undo.
-      await removeTemps(machine.fs, machine.toolsDir, journal.temps);
-      actions.push(`Undid the interrupted installation of ${p.version}: its staged copy was incomplete.`);
-      return 'undone';
-    }
-    await renameWithRetry(machine.fs, staged, kernelPath);
-    await syncDir(machine.fs, machine.toolsDir);
-    failpoint('recover.kernel-replaced');
-    actions.push(`Finished installing kernel ${p.version}.`);
+  const replace = await finishCommitted(ctx, journal, join(machine.toolsDir, payloadTemp(journal.id)), 'recover.kernel-replaced');
+  if (replace === 'incomplete') {
+    // The payload is gone or damaged (should not happen): `kernel` was never replaced, so undo.
+    actions.push(`Undid the interrupted installation of ${p.version}: its staged copy was incomplete.`);
+    return 'undone';
   }
+  if (replace === 'replaced') actions.push(`Finished installing kernel ${p.version}.`);
   await completeInstall(ctx, journal);
   actions.push(`Completed the interrupted installation of ${p.version}${journal.installCase === 'keep-previous' && journal.before.kernel ? ` (kernel.rollback = ${journal.before.kernel.version})` : ''}.`);
   return 'completed';

@@ -2,7 +2,7 @@
  * reinstall: replace a damaged, unknown or orphaned `kernel` with payload P, after keeping a copy
  * of it aside for support.
  *
- * It is the install of DESIGN §5 rule 4 ("K is not trusted"): `kernel.rollback` is kept, never
+ * It is the install of docs/design.md §5 rule 4 ("K is not trusted"): `kernel.rollback` is kept, never
  * replaced by the file being repaired (invariant 2), and RollbackKernel is cleared. The journal is
  * an install journal with case `replace-bad`, so recovery and completion are the install's own:
  *   1. quarantine copy of K (state folder; K untouched).
@@ -14,15 +14,14 @@ import { KernelSetupError } from '../../../shared/errors';
 import type { PayloadInfo } from '../../../shared/types';
 import { failpoint } from '../machine/failpoints';
 import type { OpContext } from '../steps/context';
-import { newOperationId } from '../steps/file-steps';
 import { commitStaged, stageVerified } from '../steps/staged-kernel';
-import { completeInstall, slotFactsForJournal } from './install';
+import { completeInstall, payloadTemp } from './install';
 import { readFlag } from '../steps/registry-steps';
 import { readSlots } from '../state/slots';
 import { writeJournal } from '../state/journal';
-import type { Journal } from '../state/journal';
 import { readState } from '../state/state-files';
 import { quarantine } from '../steps/quarantine';
+import { newJournal, payloadFacts } from '../steps/new-journal';
 
 export async function runReinstall(ctx: OpContext, p: PayloadInfo, opts: { force?: boolean } = {}): Promise<{ quarantined: string | null }> {
   const { machine } = ctx;
@@ -36,23 +35,11 @@ export async function runReinstall(ctx: OpContext, p: PayloadInfo, opts: { force
   const trusted = k.valid && (!recorded || recorded.sha256 === k.sha256);
   const quarantined = trusted ? null : await quarantine(ctx, k, 'replaced by reinstall');
 
-  const id = newOperationId();
-  const payloadTemp = `.wslk-${id}.payload.tmp`;
-  const journal: Journal = {
-    format: 1,
-    id,
-    op: 'install',
-    phase: 'prepare',
-    startedAt: new Date().toISOString(),
-    pid: process.pid,
-    temps: [payloadTemp],
-    before: { kernel: slotFactsForJournal(k), rollback: slotFactsForJournal(r), flag: await readFlag(machine), badVersions: state.badVersions },
-    payload: { sha256: p.sha256, version: p.version, release: p.release, size: p.size },
-    installCase: 'replace-bad',
-  };
+  const before = { kernel: k, rollback: r, flag: await readFlag(machine), badVersions: state.badVersions };
+  const journal = newJournal('install', 'prepare', before, { temps: (id) => [payloadTemp(id)], payload: payloadFacts(p), installCase: 'replace-bad' });
   await writeJournal(machine, journal, 'repair.reinstall.journal-prepare');
   failpoint('repair.reinstall.prepared');
-  const staged = join(machine.toolsDir, payloadTemp);
+  const staged = join(machine.toolsDir, payloadTemp(journal.id));
   await stageVerified(ctx, journal, p.path, staged, {
     sha256: p.sha256,
     title: `Copying kernel ${p.version}`,

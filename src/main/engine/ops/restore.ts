@@ -13,20 +13,21 @@
 import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../machine/failpoints';
-import { hashFile } from '../kernel/kernel-image';
 import type { OpContext } from '../steps/context';
-import { newOperationId, removeTemps, renameWithRetry, syncDir } from '../steps/file-steps';
-import { commitStaged, stageVerified } from '../steps/staged-kernel';
-import { slotFactsForJournal } from './install';
+import { removeTemps } from '../steps/file-steps';
+import { commitStaged, finishCommitted, stageVerified } from '../steps/staged-kernel';
 import { readFlag, writeDetection } from '../steps/registry-steps';
 import { readSlots, rememberFacts, slotPath } from '../state/slots';
 import { clearJournal, writeJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { readState, writeState } from '../state/state-files';
 import { quarantine } from '../steps/quarantine';
+import { journalFacts, newJournal } from '../steps/new-journal';
+
+const restoreTemp = (id: string) => `.wslk-${id}.restore.tmp`;
 
 function stagedPath(ctx: OpContext, journal: Journal): string {
-  return join(ctx.machine.toolsDir, `.wslk-${journal.id}.restore.tmp`);
+  return join(ctx.machine.toolsDir, restoreTemp(journal.id));
 }
 
 export async function runRestore(ctx: OpContext): Promise<{ version: string; quarantined: string | null }> {
@@ -42,18 +43,8 @@ export async function runRestore(ctx: OpContext): Promise<{ version: string; qua
     throw new KernelSetupError('version-marked-bad', `kernel.rollback is ${r.header.version}, a version you rolled back from; it is not restored.`);
   }
   const quarantined = k.present ? await quarantine(ctx, k, 'replaced by restore-rollback') : null;
-  const id = newOperationId();
-  const journal: Journal = {
-    format: 1,
-    id,
-    op: 'restore-rollback',
-    phase: 'prepare',
-    startedAt: new Date().toISOString(),
-    pid: process.pid,
-    temps: [`.wslk-${id}.restore.tmp`],
-    before: { kernel: slotFactsForJournal(k), rollback: slotFactsForJournal(r), flag: await readFlag(machine), badVersions: state.badVersions },
-    payload: { sha256: r.sha256, version: r.header.version, release: r.header.release, size: r.size },
-  };
+  const before = { kernel: k, rollback: r, flag: await readFlag(machine), badVersions: state.badVersions };
+  const journal = newJournal('restore-rollback', 'prepare', before, { temps: (id) => [restoreTemp(id)], payload: journalFacts(r)! });
   await fs.mkdir(machine.toolsDir);
   await writeJournal(machine, journal, 'repair.restore.journal-prepare');
   failpoint('repair.restore.prepared');
@@ -85,15 +76,6 @@ export async function completeRestore(ctx: OpContext, journal: Journal): Promise
   failpoint('repair.restore.done');
 }
 
-async function sha(ctx: OpContext, path: string): Promise<string | null> {
-  try {
-    return await hashFile(ctx.machine.fs, path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
 export async function recoverRestore(ctx: OpContext, journal: Journal, actions: string[]): Promise<'completed' | 'undone'> {
   const { machine } = ctx;
   const p = journal.payload;
@@ -102,18 +84,9 @@ export async function recoverRestore(ctx: OpContext, journal: Journal, actions: 
     actions.push(`Undid the interrupted restore of kernel.rollback: kernel had not been replaced${removed.length ? `; removed ${removed.length} temporary file(s)` : ''}.`);
     return 'undone';
   }
-  // Commit phase: the staged copy was flushed and verified before the journal said "commit".
-  const kernelPath = slotPath(machine, 'kernel');
-  if ((await sha(ctx, kernelPath)) !== p.sha256) {
-    const staged = stagedPath(ctx, journal);
-    if ((await sha(ctx, staged)) !== p.sha256) {
-      await removeTemps(machine.fs, machine.toolsDir, journal.temps);
-      actions.push('Undid the interrupted restore of kernel.rollback: its copy was incomplete.');
-      return 'undone';
-    }
-    await renameWithRetry(machine.fs, staged, kernelPath);
-    await syncDir(machine.fs, machine.toolsDir);
-    failpoint('repair.restore.recovered-replace');
+  if ((await finishCommitted(ctx, journal, stagedPath(ctx, journal), 'repair.restore.recovered-replace')) === 'incomplete') {
+    actions.push('Undid the interrupted restore of kernel.rollback: its copy was incomplete.');
+    return 'undone';
   }
   await completeRestore(ctx, journal);
   actions.push(`Completed the interrupted restore: kernel is a copy of kernel.rollback (${p.version}).`);

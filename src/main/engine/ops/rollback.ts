@@ -10,24 +10,12 @@ import { readState, writeState } from '../state/state-files';
 import { readSlots } from '../state/slots';
 import type { SlotFacts } from '../state/slots';
 import type { OpContext } from '../steps/context';
-import { newOperationId } from '../steps/file-steps';
-import { slotFactsForJournal } from './install';
 import { clearFlag, readFlag, setFlag } from '../steps/registry-steps';
+import { newJournal } from '../steps/new-journal';
 
-async function begin(ctx: OpContext, op: 'rollback' | 'undo-rollback', version: string | null, k: SlotFacts, r: SlotFacts, flag: boolean) {
+async function begin(ctx: OpContext, op: 'rollback' | 'undo-rollback', version: string | null, k: SlotFacts, r: SlotFacts, flag: boolean): Promise<Journal> {
   const state = await readState(ctx.machine);
-  const journal: Journal = {
-    format: 1,
-    id: newOperationId(),
-    op,
-    phase: 'commit',
-    startedAt: new Date().toISOString(),
-    pid: process.pid,
-    temps: [],
-    before: { kernel: slotFactsForJournal(k), rollback: slotFactsForJournal(r), flag, badVersions: state.badVersions },
-    version,
-  };
-  return { k, r, flag, state, journal };
+  return newJournal(op, 'commit', { kernel: k, rollback: r, flag, badVersions: state.badVersions }, { version });
 }
 
 /** Checks of the rollback rule, without changing anything. */
@@ -42,7 +30,7 @@ export async function checkRollback(ctx: OpContext) {
 export async function runRollback(ctx: OpContext): Promise<{ from: string | null; to: string }> {
   const { k, r, flag } = await checkRollback(ctx);
   const from = k.present && k.header ? k.header.version : null;
-  const { journal } = await begin(ctx, 'rollback', from, k, r, flag);
+  const journal = await begin(ctx, 'rollback', from, k, r, flag);
   await writeJournal(ctx.machine, journal, 'rollback.journal');
   failpoint('rollback.journaled');
   await completeRollback(ctx, journal);
@@ -77,7 +65,7 @@ export async function checkUndo(ctx: OpContext) {
 export async function runUndoRollback(ctx: OpContext): Promise<{ version: string }> {
   const { k, r, flag } = await checkUndo(ctx);
   const version = k.present && k.header ? k.header.version : null;
-  const { journal } = await begin(ctx, 'undo-rollback', version, k, r, flag);
+  const journal = await begin(ctx, 'undo-rollback', version, k, r, flag);
   await writeJournal(ctx.machine, journal, 'undo.journal');
   failpoint('undo.journaled');
   await completeUndo(ctx, journal);

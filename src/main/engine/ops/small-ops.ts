@@ -6,28 +6,21 @@ import { dirname, join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../machine/failpoints';
 import type { OpContext } from '../steps/context';
-import { newOperationId, removeIfExists, removeTemps, syncDir } from '../steps/file-steps';
-import { slotFactsForJournal } from './install';
+import { removeIfExists, removeTemps, syncDir } from '../steps/file-steps';
 import { clearFlag, readFlag, setFlag, writeDetection } from '../steps/registry-steps';
 import { readSlots } from '../state/slots';
 import { clearJournal, writeJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { readState, writeState } from '../state/state-files';
 import type { TempFile } from '../state/temps';
+import { newJournal } from '../steps/new-journal';
 
-async function baseJournal(ctx: OpContext, op: Journal['op'], temps: string[]): Promise<Journal> {
-  const { kernel: k, rollback: r } = await readSlots(ctx.machine, { arch: ctx.arch });
+/** These operations only finish once journaled: the journal is written in the commit phase. */
+async function baseJournal(ctx: OpContext, op: Journal['op'], temps: string[], version?: string): Promise<Journal> {
+  const { kernel, rollback } = await readSlots(ctx.machine, { arch: ctx.arch });
   const state = await readState(ctx.machine);
-  return {
-    format: 1,
-    id: newOperationId(),
-    op,
-    phase: 'commit',
-    startedAt: new Date().toISOString(),
-    pid: process.pid,
-    temps,
-    before: { kernel: slotFactsForJournal(k), rollback: slotFactsForJournal(r), flag: await readFlag(ctx.machine), badVersions: state.badVersions },
-  };
+  const before = { kernel, rollback, flag: await readFlag(ctx.machine), badVersions: state.badVersions };
+  return newJournal(op, 'commit', before, { temps: () => temps, ...(version !== undefined ? { version } : {}) });
 }
 
 /**
@@ -40,7 +33,7 @@ export async function runClearFlag(ctx: OpContext): Promise<{ version: string }>
   if (!k.present || !k.valid || !k.header) {
     throw new KernelSetupError('kernel-missing', 'The kernel file is missing or not valid: clearing RollbackKernel would leave WSL nothing to boot. Repair the kernel first.');
   }
-  const journal = { ...(await baseJournal(ctx, 'clear-flag', [])), version: k.header.version };
+  const journal = await baseJournal(ctx, 'clear-flag', [], k.header.version);
   await writeJournal(ctx.machine, journal, 'repair.clear-flag.journal');
   failpoint('repair.clear-flag.journaled');
   await completeClearFlag(ctx, journal);

@@ -1,5 +1,5 @@
 /**
- * The sandbox's HKEY_LOCAL_MACHINE: a `.reg` file (`<dir>/machine.reg`, §3.1).
+ * The sandbox's HKEY_LOCAL_MACHINE: a `.reg` file (`<dir>/machine.reg`, docs/design.md §3.1).
  *
  * The file is small and people edit it by hand between runs, so it is read and parsed on every
  * call. Edits rewrite it atomically in its own encoding; a malformed file is reported

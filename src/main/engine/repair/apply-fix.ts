@@ -4,7 +4,6 @@
  */
 import { KernelSetupError } from '../../../shared/errors';
 import type { Check, PayloadInfo } from '../../../shared/types';
-import type { Engine } from '../engine';
 import type { OpContext } from '../steps/context';
 import { runInstall } from '../ops/install';
 import { evaluateChecks, firstFailure } from '../machine/prechecks';
@@ -18,7 +17,6 @@ import { runRestore } from '../ops/restore';
 import { runClearFlag, runCleanTemps, runRecordCurrent } from '../ops/small-ops';
 
 export interface FixEnv {
-  engine: Engine;
   ctx: OpContext;
   facts: WindowsFacts;
   snap: Snapshot;
@@ -43,7 +41,7 @@ function requireBasics(facts: WindowsFacts, needBytes: number): void {
   if (bad) refuse(bad, checks);
 }
 
-/** Every pre-check of DESIGN §5 rule 1, as for an install of `payload`. */
+/** Every pre-check of docs/design.md §5 rule 1, as for an install of `payload`. */
 function requireInstallChecks(facts: WindowsFacts, payload: PayloadInfo): void {
   const checks = evaluateChecks(facts, { payload, needBytes: payload.size });
   const bad = firstFailure(checks);
@@ -62,7 +60,7 @@ export async function applyFix(id: ToolFixId, env: FixEnv): Promise<FixOutcome> 
   const { ctx, facts, snap } = env;
   switch (id) {
     case 'recover':
-      // The operation lock's recovery already ran before any fix (Engine.mutate); see commands.ts.
+      // The operation lock's recovery already ran before any fix (CommandRunner.mutate); see commands.ts.
       return { message: 'Recovered the interrupted operation.', kernelChanged: true };
     case 'clean-temps': {
       requireBasics(facts, 0);
@@ -116,7 +114,7 @@ async function reinstall(env: FixEnv, payload: PayloadInfo, what: string): Promi
 }
 
 /**
- * The normal install path of DESIGN §5 (its refusals apply). A present but unusable kernel (a
+ * The normal install path of docs/design.md §5 (its refusals apply). A present but unusable kernel (a
  * truncated one still has a valid header) must never become kernel.rollback: that is a reinstall.
  */
 async function installPayload(env: FixEnv, payload: PayloadInfo, what: string): Promise<FixOutcome> {

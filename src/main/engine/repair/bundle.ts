@@ -7,14 +7,14 @@ import { join, resolve } from 'node:path';
 import { version as toolVersion } from '../../../../package.json';
 import type { CommandResult, Finding } from '../../../shared/types';
 import { writeFileAtomic } from '../machine/atomic-write';
-import type { Engine } from '../engine';
+import type { CommandRunner } from '../ops/command-runner';
 import { REG } from '../machine/machine';
 import type { RegValue } from '../machine/machine';
-import { mapFsError } from '../steps/file-steps';
 import { readHistory, statePaths } from '../state/state-files';
 import type { Snapshot } from './inspect';
 import { listQuarantine } from '../steps/quarantine';
 import { makeRedactor, redactDeep } from './redact';
+import { mapFsError } from '../machine/fs-errors';
 
 const HISTORY_ENTRIES = 200;
 const LOG_FILES = 5;
@@ -25,7 +25,7 @@ function text(v: RegValue | null): string | null {
 }
 
 /** The last bytes of the newest log files in the state folder's `logs` folder. */
-async function lastLogs(engine: Engine): Promise<{ file: string; tail: string }[]> {
+async function lastLogs(engine: CommandRunner): Promise<{ file: string; tail: string }[]> {
   const fs = engine.machine.fs;
   const dir = statePaths(engine.machine).logs;
   let names: string[];
@@ -66,7 +66,7 @@ export interface BundleInput {
 }
 
 /** Build the bundle's content (redacted). */
-export async function buildBundle(engine: Engine, input: BundleInput): Promise<Record<string, unknown>> {
+export async function buildBundle(engine: CommandRunner, input: BundleInput): Promise<Record<string, unknown>> {
   const { snap } = input;
   const m = engine.machine;
   const reg = m.registry;
@@ -110,7 +110,7 @@ export async function buildBundle(engine: Engine, input: BundleInput): Promise<R
 }
 
 /** Write the bundle atomically (a complete file or none) and return its absolute path. */
-export async function writeBundle(engine: Engine, file: string, input: BundleInput): Promise<string> {
+export async function writeBundle(engine: CommandRunner, file: string, input: BundleInput): Promise<string> {
   const target = resolve(file);
   const content = await buildBundle(engine, input);
   try {

@@ -1,15 +1,14 @@
 /**
- * diagnose / repair commands (DESIGN §5 repair, §7).
+ * diagnose / repair commands (docs/design.md §5 repair, docs/design.md §7).
  *
  * diagnose only reads: it reports an interrupted operation instead of recovering it. repair runs
- * under the operation lock (Engine.mutate, which recovers first), applies one fix or the
+ * under the operation lock (CommandRunner.mutate, which recovers first), applies one fix or the
  * recommended ones, then diagnoses again and reports what it applied and what is left.
  */
 import { KernelSetupError } from '../../../shared/errors';
 import type { ErrorCode } from '../../../shared/errors';
 import type { Check, CommandResult, Finding } from '../../../shared/types';
-import type { Body, Engine, RunOptions } from '../engine';
-import { mapFsError } from '../steps/file-steps';
+import type { Body, CommandRunner, RunOptions } from '../ops/command-runner';
 import { readJournal } from '../state/journal';
 import { applyFix } from './apply-fix';
 import type { FixEnv } from './apply-fix';
@@ -19,6 +18,7 @@ import type { ToolFixId } from './fix-catalog';
 import { findingsOf, repairQueue, summarize } from './findings';
 import { takeSnapshot } from './inspect';
 import { msiexecRoute } from './msi-payload';
+import { mapFsError } from '../machine/fs-errors';
 
 export interface DiagnoseOptions {
   bundle?: string;
@@ -29,7 +29,7 @@ export interface RepairOptions extends RunOptions {
   fromMsi?: string;
 }
 
-export async function diagnoseCommand(engine: Engine, opts: DiagnoseOptions): Promise<CommandResult> {
+export async function diagnoseCommand(engine: CommandRunner, opts: DiagnoseOptions): Promise<CommandResult> {
   try {
     const snap = await takeSnapshot(engine);
     const findings = findingsOf(snap, engine.machine);
@@ -80,7 +80,7 @@ function usageProblem(fix: string, fromMsi: string | undefined): string | null {
   return null;
 }
 
-export async function repairCommand(engine: Engine, opts: RepairOptions): Promise<CommandResult> {
+export async function repairCommand(engine: CommandRunner, opts: RepairOptions): Promise<CommandResult> {
   const fix = opts.fix ?? (opts.fromMsi ? 'install-from-msi' : undefined);
   const problem = commandLineProblem(fix, opts.fromMsi);
   if (problem) return engine.result({ code: 'usage', ...problem });
@@ -97,10 +97,10 @@ export async function repairCommand(engine: Engine, opts: RepairOptions): Promis
   const result = await engine.mutate('repair', opts, async (ctx, facts) => {
     const applied: string[] = [];
     const notes: string[] = [];
-    // Engine.mutate recovered the journal before this body ran: that was the fix "recover".
+    // CommandRunner.mutate recovered the journal before this body ran: that was the fix "recover".
     if (hadJournal && (await readJournal(engine.machine)).kind === 'none') applied.push('recover');
     let kernelChanged = applied.length > 0;
-    const env = (snap: FixEnv['snap']): FixEnv => ({ engine, ctx, facts, snap, ...(opts.fromMsi ? { msi: opts.fromMsi } : {}) });
+    const env = (snap: FixEnv['snap']): FixEnv => ({ ctx, facts, snap, ...(opts.fromMsi ? { msi: opts.fromMsi } : {}) });
     const finish = async (extra: Partial<Body> = {}): Promise<Body> => {
       const findings = findingsOf(await takeSnapshot(engine, { underLock: true }), engine.machine);
       return { message: [...notes, summarize(findings)].join(' '), applied, findings, ...(kernelChanged ? await engine.restartOffer() : {}), ...extra };
@@ -147,7 +147,7 @@ export async function repairCommand(engine: Engine, opts: RepairOptions): Promis
 
 /** Apply the recommended fix of each error finding (and of the harmless warnings), re-diagnosing after each. */
 async function repairAll(
-  engine: Engine,
+  engine: CommandRunner,
   env: (snap: FixEnv['snap']) => FixEnv,
   applied: string[],
   notes: string[],

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import { KernelSetupError } from '../../../shared/errors';
 import type { Arch, Check, PayloadInfo } from '../../../shared/types';
-import type { Engine } from '../engine';
+import type { CommandRunner } from '../ops/command-runner';
 import { readFlag } from '../steps/registry-steps';
 import { evaluateChecks, readWindowsFacts } from '../machine/prechecks';
 import type { WindowsFacts } from '../machine/prechecks';
@@ -74,7 +74,7 @@ function judge(facts: SlotFacts, record: SlotRecord | null, bad: string[]): Slot
  * The operation another live process is running, read from the lock file without taking it (a
  * stale lock is left for the next changing command to take over: diagnose writes nothing).
  */
-async function lockHolder(engine: Engine): Promise<string | null> {
+async function lockHolder(engine: CommandRunner): Promise<string | null> {
   const path = statePaths(engine.machine).lock;
   let raw: Buffer;
   try {
@@ -113,7 +113,7 @@ async function lockHolder(engine: Engine): Promise<string | null> {
  * Read everything once. `underLock`: the caller already holds the operation lock (repair), so the
  * journal is not another process's running operation.
  */
-export async function takeSnapshot(engine: Engine, opts: { underLock?: boolean } = {}): Promise<Snapshot> {
+export async function takeSnapshot(engine: CommandRunner, opts: { underLock?: boolean } = {}): Promise<Snapshot> {
   const machine = engine.machine;
   const arch = await engine.arch();
   const windows = await readWindowsFacts(machine);

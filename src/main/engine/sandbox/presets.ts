@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
-import type { Arch } from '../../../shared/types';
+import type { Arch, CommandResult } from '../../../shared/types';
 import { writeFileAtomic } from '../machine/atomic-write';
 import { Engine } from '../engine';
 import type { Fs } from '../machine/fs-port';
@@ -15,16 +15,10 @@ import { demoRelease, writeArm64Image, writeBzImage } from './kernel-builder';
 import * as broken from './broken-states';
 import { SANDBOX_STATE, SANDBOX_TOOLS, openSandbox } from './sandbox-machine';
 import { storePresets } from './store-preset-list';
-import { storeRegLines, type StoreRegOptions } from './store-presets';
+import type { Preset, RegOptions } from './preset-type';
+export type { Preset, RegOptions } from './preset-type';
+import { storeRegLines } from './store-presets';
 
-export interface RegOptions extends StoreRegOptions {
-  build?: number;
-  ubr?: number;
-  arch?: 'AMD64' | 'ARM64';
-  wsl?: boolean;
-  vmPlatform?: boolean;
-  rebootPending?: boolean;
-}
 
 /** The machine.reg text of a Windows machine with these facts. */
 export function machineRegText(o: RegOptions = {}): string {
@@ -51,18 +45,15 @@ export function machineRegText(o: RegOptions = {}): string {
 /** Versions the presets use: an older and a current kernel, and the demo payload is newer still. */
 export const PRESET_VERSIONS = { older: '5.10.102.1', current: '5.15.153.1' } as const;
 
-export interface Preset {
-  description: string;
-  reg: RegOptions;
-  json?: Record<string, unknown>;
-  /** Engine steps run on the new sandbox after its files exist. */
-  setup?: (root: string, kernels: (version: string) => Promise<string>) => Promise<void>;
+
+/** Run one engine command on the new sandbox: presets reach their states through the real operations. */
+async function step(root: string, command: (engine: Engine) => Promise<CommandResult>): Promise<void> {
+  const result = await command(new Engine(await openSandbox(root)));
+  if (!result.ok) throw new Error(`preset setup failed: ${result.message}`);
 }
 
-const install = async (root: string, payload: string) => {
-  const result = await new Engine(await openSandbox(root)).install({ payload });
-  if (!result.ok) throw new Error(`preset setup failed: ${result.message}`);
-};
+const install = (root: string, payload: string) => step(root, (engine) => engine.install({ payload }));
+const rollback = (root: string) => step(root, (engine) => engine.rollback());
 
 const installedSetup: Preset['setup'] = async (root, kernels) => {
   await install(root, await kernels(PRESET_VERSIONS.older));
@@ -82,8 +73,7 @@ export const PRESETS: Record<string, Preset> = {
     reg: {},
     setup: async (root, kernels) => {
       await installedSetup(root, kernels);
-      const result = await new Engine(await openSandbox(root)).rollback();
-      if (!result.ok) throw new Error(`preset setup failed: ${result.message}`);
+      await rollback(root);
     },
   },
   'no-wsl': { description: 'Windows Subsystem for Linux not enabled', reg: { wsl: false } },
@@ -93,7 +83,7 @@ export const PRESETS: Record<string, Preset> = {
   'no-vm-platform': { description: 'Virtual Machine Platform not enabled', reg: { vmPlatform: false } },
   'not-elevated': { description: 'the tool runs without administrator rights', reg: {}, json: { elevated: false } },
   'low-disk': { description: 'only 1 MiB free on the system drive', reg: {}, json: { freeBytes: 1024 * 1024 } },
-  // Broken states for the repair wizard (see repair/broken-states.ts).
+  // Broken states for the repair wizard (see broken-states.ts).
   'kernel-missing': {
     description: `kernel deleted, kernel.rollback ${PRESET_VERSIONS.older} still there ("WSL 2 requires an update to its kernel component")`,
     reg: {},
@@ -123,8 +113,7 @@ export const PRESETS: Record<string, Preset> = {
     reg: {},
     setup: async (root, kernels) => {
       await installedSetup(root, kernels);
-      const result = await new Engine(await openSandbox(root)).rollback();
-      if (!result.ok) throw new Error(`preset setup failed: ${result.message}`);
+      await rollback(root);
       await broken.removeSlot(root, 'kernel.rollback');
     },
   },

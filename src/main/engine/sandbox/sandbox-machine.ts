@@ -1,5 +1,5 @@
 /**
- * The sandbox machine (DESIGN §3.1): a folder that stands for a Windows computer, so every flow
+ * The sandbox machine (docs/design.md §3.1): a folder that stands for a Windows computer, so every flow
  * can be tried and tested safely. Tests and people create these folders by hand.
  */
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /** The store-WSL presets (DESIGN §3.1): `sandbox init DIR --preset store-fresh` and the others. */
-import type { Preset } from './presets';
+import type { Preset } from './preset-type';
 import { CUSTOM_KERNEL, SANDBOX_USER, STORE_WSL, writeCustomKernel, writeStoreWsl, writeUserWslConfig } from './store-presets';
 
 const reg = { build: 22631, ubr: 4460, store: true } as const;

@@ -1,5 +1,5 @@
 /**
- * The write-ahead journal (DESIGN §6): before an operation changes anything it records what it
+ * The write-ahead journal (docs/design.md §6): before an operation changes anything it records what it
  * is about to do; recovery at the next start reads it and finishes or undoes the operation, so the
  * machine ends exactly in the state before or after it (invariant 3).
  */
@@ -28,7 +28,7 @@ export const journalSchema = z.object({
   before: z.object({ kernel: slotFacts, rollback: slotFacts, flag: z.boolean(), badVersions: z.array(version).check(z.maxLength(1000)) }),
   /** install / restore: the file that becomes `kernel`. */
   payload: z.optional(slotFacts),
-  /** install: the update case of DESIGN §5 (3: keep K as R; 4: R kept; 5: K missing). */
+  /** install: the update case of docs/design.md §5 (3: keep K as R; 4: R kept; 5: K missing). */
   installCase: z.optional(z.enum(['keep-previous', 'replace-bad', 'fresh'])),
   /** rollback / undo: the version added to or removed from Bad. */
   version: z.optional(z.nullable(version)),

@@ -6,19 +6,11 @@
  */
 import { join } from 'node:path';
 import type { Machine } from '../machine/machine';
+import { alive } from './lock';
 
 const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json)\.[0-9a-f]{12}\.tmp$/;
 const ROOT_TEMP = /^machine\.(reg|json)\.[0-9a-f]{12}\.tmp$/;
 const LOCK_ASIDE = /^operation\.lock\.stale\.(\d+)\.\d+$/;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function names(machine: Machine, dir: string): Promise<string[]> {
   try {

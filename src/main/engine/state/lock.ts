@@ -1,5 +1,5 @@
 /**
- * The one-operation lock (DESIGN §6 invariant 5): a file created with O_EXCL in the state folder.
+ * The one-operation lock (docs/design.md §6 invariant 5): a file created with O_EXCL in the state folder.
  * A lock left by a process that no longer exists is taken over.
  */
 import { randomBytes } from 'node:crypto';
@@ -7,8 +7,8 @@ import { hostname, uptime } from 'node:os';
 import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../machine/failpoints';
 import type { Machine } from '../machine/machine';
-import { renameWithRetry } from '../steps/file-steps';
 import { statePaths } from './state-files';
+import { renameWithRetry } from '../machine/fs-errors';
 
 interface LockOwner {
   pid: number;
@@ -40,7 +40,8 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` exists on this computer. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

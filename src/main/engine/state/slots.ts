@@ -1,5 +1,5 @@
 /**
- * Facts about the two kernel slots, read from the files themselves (DESIGN §4).
+ * Facts about the two kernel slots, read from the files themselves (docs/design.md §4).
  *
  * Hashing a 256 MiB kernel takes a while, so facts about a file that has not changed (same size,
  * modification time and file id) come from the tool's cache; `fresh` reads re-hash in full.

@@ -1,11 +1,12 @@
 /**
  * The file steps operations are built from. Each one is durable when it returns: data flushed
- * before a rename, the folder flushed after it (DESIGN §6 invariant 4).
+ * before a rename, the folder flushed after it (docs/design.md §6 invariant 4).
  */
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../machine/failpoints';
+import { mapFsError } from '../machine/fs-errors';
 import type { Fs } from '../machine/fs-port';
 import { hashFile } from '../kernel/kernel-image';
 
@@ -13,55 +14,6 @@ const CHUNK = 1024 * 1024;
 
 export function newOperationId(): string {
   return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
-}
-
-/** Turn a Node file-system error into the most specific product error. */
-export function mapFsError(err: unknown, what: string): KernelSetupError {
-  if (err instanceof KernelSetupError) return err;
-  const e = err as NodeJS.ErrnoException;
-  const detail = `${what}: ${e?.message ?? String(err)}`;
-  switch (e?.code) {
-    case 'ENOSPC':
-    case 'EDQUOT':
-      return new KernelSetupError('insufficient-disk-space', `Not enough disk space (${detail}).`, { errno: e.code });
-    case 'EBUSY':
-    case 'ETXTBSY':
-      return new KernelSetupError('file-locked', `A file is in use (${detail}).`, { errno: e.code });
-    case 'EACCES':
-    case 'EPERM':
-      return new KernelSetupError('not-elevated', `Access was denied (${detail}).`, { errno: e.code });
-    default:
-      return new KernelSetupError('io-error', detail, { errno: e?.code ?? null });
-  }
-}
-
-const LOCK_CODES = new Set(['EBUSY', 'EPERM', 'EACCES', 'ETXTBSY']);
-
-/**
- * Rename over an existing file, retrying a bounded number of times when the target is held open.
- *
- * On Windows, antivirus scanners and WSL itself hold the kernel briefly; `fs.rename` is
- * MoveFileExW(MOVEFILE_REPLACE_EXISTING) with no retry, so transient EBUSY/EPERM are common.
- */
-export async function renameWithRetry(fs: Fs, from: string, to: string, delays = [25, 50, 100, 200, 400, 800]): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await fs.rename(from, to);
-      return;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      if (!LOCK_CODES.has(code)) throw mapFsError(err, `renaming ${basename(from)} to ${basename(to)}`);
-      const delay = delays[attempt];
-      if (delay === undefined) {
-        throw new KernelSetupError(
-          'file-locked',
-          `${basename(to)} is in use by another program (${code} after ${attempt + 1} attempts).`,
-          { errno: code, path: to },
-        );
-      }
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
 }
 
 export interface CopyProgress {
@@ -113,21 +65,6 @@ export async function copyDurable(
   return hashFile(fs, dest).catch((err) => {
     throw mapFsError(err, `reading back ${basename(dest)}`);
   });
-}
-
-/**
- * Make `dest` another name for `src`'s data: a hard link (no copy) where the file system allows,
- * else a flushed copy. Then flush the folder so the new name survives power loss.
- */
-export async function linkOrCopy(fs: Fs, src: string, dest: string, failpointPrefix?: string): Promise<void> {
-  try {
-    await fs.link(src, dest);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw mapFsError(err, `linking ${basename(dest)}`);
-    await copyDurable(fs, src, dest, failpointPrefix ? { failpointPrefix } : {});
-  }
-  await syncDir(fs, dirname(dest));
 }
 
 export async function syncDir(fs: Fs, dir: string): Promise<void> {

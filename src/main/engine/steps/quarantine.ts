@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../machine/atomic-write';
 import { failpoint } from '../machine/failpoints';
 import type { OpContext } from './context';
-import { copyDurable, removeIfExists, renameWithRetry, syncDir } from './file-steps';
+import { copyDurable, removeIfExists, syncDir } from './file-steps';
 import type { SlotFacts } from '../state/slots';
 import { QUARANTINE_PARTIAL, quarantineDir } from '../state/temps';
+import { renameWithRetry } from '../machine/fs-errors';
 
 /** Quarantined kernels kept; older ones are deleted so repeated repairs do not fill the disk. */
 const KEEP = 3;

@@ -1,7 +1,7 @@
-/** The registry values the engine reads and writes (DESIGN §3.2). */
+/** The registry values the engine reads and writes (docs/design.md §3.2). */
 import type { Machine, RegValue } from '../machine/machine';
 import { REG } from '../machine/machine';
-import { mapFsError } from './file-steps';
+import { mapFsError } from '../machine/fs-errors';
 
 /** RollbackKernel present and non-zero / non-empty: WSL boots kernel.rollback. */
 export function flagIsSet(v: RegValue | null): boolean {

@@ -1,15 +1,18 @@
 /**
  * The two halves every kernel-replacing operation shares (install, reinstall, restore-rollback):
- * stage a verified copy next to `kernel`, then commit it with one atomic rename.
+ * stage a verified copy next to `kernel`, then commit it with one atomic rename; and the recovery
+ * of a committed one.
  */
 import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../machine/failpoints';
+import { hashIfPresent } from '../kernel/kernel-image';
 import { slotPath } from '../state/slots';
 import { clearJournal, writeJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import type { OpContext } from './context';
 import { progress } from './context';
-import { copyDurable, removeTemps, renameWithRetry, syncDir } from './file-steps';
+import { copyDurable, removeTemps, syncDir } from './file-steps';
+import { renameWithRetry } from '../machine/fs-errors';
 
 /** Undo everything of an operation that has not replaced anything yet: its temps and its journal. */
 export async function undoUncommitted(ctx: OpContext, journal: Journal): Promise<void> {
@@ -69,4 +72,24 @@ export async function commitStaged(ctx: OpContext, journal: Journal, staged: str
   await syncDir(machine.fs, machine.toolsDir);
   failpoint(`${prefix}.${replaced}`);
   return committed;
+}
+
+/**
+ * Recovery of a committed replace: `kernel` already holds the journal's kernel, or the staged copy
+ * (flushed and verified before the journal said "commit") is renamed over it now. `incomplete`:
+ * the staged copy is gone or damaged, so `kernel` was never replaced and the operation is undone.
+ */
+export async function finishCommitted(ctx: OpContext, journal: Journal, staged: string, failpointName: string): Promise<'done' | 'replaced' | 'incomplete'> {
+  const { machine } = ctx;
+  const sha256 = journal.payload!.sha256;
+  const kernel = slotPath(machine, 'kernel');
+  if ((await hashIfPresent(machine.fs, kernel)) === sha256) return 'done';
+  if ((await hashIfPresent(machine.fs, staged)) !== sha256) {
+    await removeTemps(machine.fs, machine.toolsDir, journal.temps);
+    return 'incomplete';
+  }
+  await renameWithRetry(machine.fs, staged, kernel);
+  await syncDir(machine.fs, machine.toolsDir);
+  failpoint(failpointName);
+  return 'replaced';
 }

@@ -1,8 +1,8 @@
 /** Inbox WSL: a `.wslconfig` `kernel=` overrides System32's kernel, so installing there changes nothing that boots (DESIGN §8.1). */
 import type { CommandResult } from '../../../shared/types';
-import type { Engine } from '../engine';
+import type { CommandRunner } from '../ops/command-runner';
 
-export async function inboxOverrideWarning(engine: Engine): Promise<Pick<CommandResult, 'warnings'>> {
+export async function inboxOverrideWarning(engine: CommandRunner): Promise<Pick<CommandResult, 'warnings'>> {
   try {
     const boot = (await engine.readStatus()).boot;
     if (!boot || boot.source !== 'wslconfig' || !boot.wslconfig) return {};

@@ -9,8 +9,10 @@
  */
 import { KernelSetupError } from '../../../shared/errors';
 import type { CommandResult } from '../../../shared/types';
-import type { Engine, InstallRequest, RunOptions } from '../engine';
+import type { InstallOptions } from '../ops/install';
+import type { CommandRunner, RunOptions } from '../ops/command-runner';
 import { compareVersions } from '../kernel/kernel-image';
+import type { Machine } from '../machine/machine';
 import { acquireLock } from '../state/lock';
 import { detectWsl } from '../wsl/flavour';
 import { chooseUsers, planUsers, pointUsers, restoreUsers, type UserChoice, type UserPlan } from './store-users';
@@ -18,6 +20,16 @@ import { bootOutOfSync, bootPaths, storeView, syncBoot } from './store-view';
 
 export interface StoreOptions extends UserChoice {
   allowOlder?: boolean;
+}
+
+type InstallRequest = InstallOptions & RunOptions & StoreOptions & { payload?: string };
+
+/** What the store commands need of the engine (its commands, run on the store view). */
+export interface Engine extends CommandRunner {
+  install(req: InstallRequest): Promise<CommandResult>;
+  rollback(run: RunOptions): Promise<CommandResult>;
+  undoRollback(run: RunOptions): Promise<CommandResult>;
+  withMachine(machine: Machine): Engine;
 }
 
 export async function isStoreWsl(engine: Engine): Promise<boolean> {

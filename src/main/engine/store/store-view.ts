@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { failpoint } from '../machine/failpoints';
 import { REG, type Machine, type Registry } from '../machine/machine';
-import { renameWithRetry } from '../steps/file-steps';
+import { renameWithRetry } from '../machine/fs-errors';
 import { readFlag } from '../steps/registry-steps';
 import { slotPath } from '../state/slots';
 import { windowsPathOf } from '../wsl/host-path';

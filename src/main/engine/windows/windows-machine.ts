@@ -1,5 +1,5 @@
 /**
- * This Windows computer as a Machine (§3): the real kernel folder, HKLM through reg.exe, wsl.exe,
+ * This Windows computer as a Machine (docs/design.md §3): the real kernel folder, HKLM through reg.exe, wsl.exe,
  * and the process's own facts. Nothing runs at import time, so this module loads on any system.
  */
 import { statfs } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * Decoding what `wsl.exe` prints (§3): UTF-16LE without a BOM, or UTF-8 when WSL_UTF8=1 is set in
+ * Decoding what `wsl.exe` prints (docs/design.md §3): UTF-16LE without a BOM, or UTF-8 when WSL_UTF8=1 is set in
  * the environment, so the encoding is read from the bytes, never assumed. Only names are parsed;
  * prose is localized.
  */

@@ -7,49 +7,38 @@ import type { PickedFile } from '../../../shared/ipc';
 import type { CommandResult } from '../../../shared/types';
 import { call, problemFrom } from '../api';
 import type { Problem } from '../problem';
+import { operationActions, operationInitial, runner } from './operation';
+import type { OperationState } from './operation';
 import { useProgress } from './progress-store';
 
 export const REPAIR_STEPS = ['diagnose', 'findings', 'apply', 'verify'] as const;
 export type RepairStep = (typeof REPAIR_STEPS)[number];
 
-interface RepairState {
+interface RepairState extends OperationState {
   step: RepairStep;
-  busy: boolean;
-  error: Problem | null;
   diagnosis: CommandResult | null;
   /** The chosen fix id; defaults to the engine's recommended (first) fix. */
   fix: string | null;
   msi: PickedFile | null;
   result: CommandResult | null;
-  cancelling: boolean;
-  shutdown: CommandResult | null;
-  restarting: boolean;
-  shutdownError: Problem | null;
   bundle: { busy: boolean; path: string | null; error: Problem | null };
   diagnose(): Promise<void>;
   chooseFix(id: string): void;
   pickMsi(): Promise<void>;
   clearMsi(): void;
   apply(): Promise<void>;
-  cancel(): Promise<void>;
-  restartWsl(): Promise<void>;
   exportBundle(): Promise<void>;
   startOver(): void;
   reset(): void;
 }
 
 const initial = {
+  ...operationInitial,
   step: 'diagnose' as RepairStep,
-  busy: false,
-  error: null,
   diagnosis: null,
   fix: null,
   msi: null,
   result: null,
-  cancelling: false,
-  shutdown: null,
-  restarting: false,
-  shutdownError: null,
   bundle: { busy: false, path: null, error: null },
 };
 
@@ -69,19 +58,11 @@ export function firstToolFix(result: CommandResult | null): string | null {
 }
 
 export const useRepair = create<RepairState>((set, get) => {
-  async function run(work: () => Promise<void>): Promise<void> {
-    set({ busy: true, error: null });
-    try {
-      await work();
-    } catch (err) {
-      set({ error: problemFrom(err) });
-    } finally {
-      set({ busy: false });
-    }
-  }
+  const run = runner(set);
 
   return {
     ...initial,
+    ...operationActions(set),
 
     diagnose: () =>
       run(async () => {
@@ -112,27 +93,6 @@ export const useRepair = create<RepairState>((set, get) => {
         set({ result });
       });
       set({ step: 'verify', cancelling: false });
-    },
-
-    async cancel() {
-      set({ cancelling: true });
-      try {
-        await call('cancel', {});
-      } catch (err) {
-        set({ error: problemFrom(err), cancelling: false });
-      }
-    },
-
-    async restartWsl() {
-      // Its own error slot: a failed restart must not read as a failed install or repair.
-      set({ restarting: true, shutdownError: null });
-      try {
-        set({ shutdown: await call('shutdownWsl', {}) });
-      } catch (err) {
-        set({ shutdownError: problemFrom(err) });
-      } finally {
-        set({ restarting: false });
-      }
     },
 
     async exportBundle() {

@@ -5,8 +5,9 @@
 import { create } from 'zustand';
 import type { Availability } from '../../../shared/ipc';
 import type { CommandResult, HistoryEntry } from '../../../shared/types';
-import { call, problemFrom } from '../api';
+import { call } from '../api';
 import type { Problem } from '../problem';
+import { runner } from './operation';
 
 export type SettingsAction = 'rollback' | 'undo';
 
@@ -43,16 +44,7 @@ const initial = {
 };
 
 export const useSettings = create<SettingsState>((set, get) => {
-  async function run(work: () => Promise<void>): Promise<void> {
-    set({ busy: true, error: null });
-    try {
-      await work();
-    } catch (err) {
-      set({ error: problemFrom(err) });
-    } finally {
-      set({ busy: false });
-    }
-  }
+  const run = runner(set);
 
   async function refresh(): Promise<void> {
     const [status, history, availability] = await Promise.all([call('status', {}), call('history', { limit: 50 }), call('availability', {})]);

@@ -5,8 +5,9 @@
 import { create } from 'zustand';
 import type { PickedFile } from '../../../shared/ipc';
 import type { CommandResult } from '../../../shared/types';
-import { call, problemFrom } from '../api';
-import type { Problem } from '../problem';
+import { call } from '../api';
+import { operationActions, operationInitial, runner } from './operation';
+import type { OperationState } from './operation';
 import { useProgress } from './progress-store';
 
 export const WIZARD_STEPS = ['welcome', 'prechecks', 'plan', 'progress', 'done'] as const;
@@ -17,10 +18,8 @@ export interface InstallOverrides {
   allowDowngrade: boolean;
 }
 
-interface WizardState {
+interface WizardState extends OperationState {
   step: WizardStep;
-  busy: boolean;
-  error: Problem | null;
   status: CommandResult | null;
   /** A kernel file the user picked instead of the bundled one. */
   picked: PickedFile | null;
@@ -28,10 +27,6 @@ interface WizardState {
   plan: CommandResult | null;
   overrides: InstallOverrides;
   result: CommandResult | null;
-  cancelling: boolean;
-  shutdown: CommandResult | null;
-  restarting: boolean;
-  shutdownError: Problem | null;
   loadWelcome(): Promise<void>;
   pickPayload(): Promise<void>;
   chooseBundled(): void;
@@ -39,46 +34,30 @@ interface WizardState {
   checkAgain(): Promise<void>;
   goToPlan(overrides?: Partial<InstallOverrides>): Promise<void>;
   install(): Promise<void>;
-  cancel(): Promise<void>;
-  restartWsl(): Promise<void>;
   back(): void;
   startOver(): Promise<void>;
   reset(): void;
 }
 
 const initial = {
+  ...operationInitial,
   step: 'welcome' as WizardStep,
-  busy: false,
-  error: null,
   status: null,
   picked: null,
   precheck: null,
   plan: null,
   overrides: { force: false, allowDowngrade: false },
   result: null,
-  cancelling: false,
-  shutdown: null,
-  restarting: false,
-  shutdownError: null,
 };
 
 export const useWizard = create<WizardState>((set, get) => {
   const payloadId = () => get().picked?.id;
 
-  /** Run one call with the busy flag and the error box handled. */
-  async function run(work: () => Promise<void>): Promise<void> {
-    set({ busy: true, error: null });
-    try {
-      await work();
-    } catch (err) {
-      set({ error: problemFrom(err) });
-    } finally {
-      set({ busy: false });
-    }
-  }
+  const run = runner(set);
 
   return {
     ...initial,
+    ...operationActions(set),
 
     loadWelcome: () => run(async () => set({ status: await call('status', {}) })),
 
@@ -121,27 +100,6 @@ export const useWizard = create<WizardState>((set, get) => {
         set({ result });
       });
       set({ step: 'done', cancelling: false });
-    },
-
-    async cancel() {
-      set({ cancelling: true });
-      try {
-        await call('cancel', {});
-      } catch (err) {
-        set({ error: problemFrom(err), cancelling: false });
-      }
-    },
-
-    async restartWsl() {
-      // Its own error slot: a failed restart must not read as a failed install or repair.
-      set({ restarting: true, shutdownError: null });
-      try {
-        set({ shutdown: await call('shutdownWsl', {}) });
-      } catch (err) {
-        set({ shutdownError: problemFrom(err) });
-      } finally {
-        set({ restarting: false });
-      }
     },
 
     back() {

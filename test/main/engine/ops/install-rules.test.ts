@@ -1,4 +1,4 @@
-/** The seed's rules (DESIGN §5) on real sandboxes with the real engine. */
+/** The seed's rules (docs/design.md §5) on real sandboxes with the real engine. */
 import { readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

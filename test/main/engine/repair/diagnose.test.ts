@@ -1,5 +1,5 @@
 /**
- * diagnose on sandboxes built in every broken state of issue 5: each finding, its evidence and its
+ * diagnose on sandboxes built in every broken state the repair wizard handles: each finding, its evidence and its
  * fixes (safest first); healthy machines have no error; diagnose itself changes nothing.
  */
 import { spawn } from 'node:child_process';

@@ -1,7 +1,7 @@
 /**
  * Crash tests of every repair fix: the real CLI (`repair --fix X --machine DIR --json`) is killed
  * at each failpoint the fix reaches (found by a traced run), recovery runs at the next command
- * (`status`), and the machine must be exactly before or after the fix with DESIGN §6's
+ * (`status`), and the machine must be exactly before or after the fix with docs/design.md §6's
  * invariants holding; the fix applied again then leaves the machine healthy.
  */
 import { execFile } from 'node:child_process';

@@ -1,6 +1,6 @@
 /**
  * repair --from-msi: the kernel taken out of a wixl-built wsl_update_x64.msi is byte-identical to
- * the one packed (and to what msiextract gets), is installed by the rules of DESIGN §5, and
+ * the one packed (and to what msiextract gets), is installed by the rules of docs/design.md §5, and
  * malformed or unsuitable packages are refused with nothing changed.
  */
 import { createHash } from 'node:crypto';

@@ -1,6 +1,6 @@
 /**
  * repair on sandboxes in each broken state: the recommended fix (and each alternative) turns the
- * machine healthy with the invariants of DESIGN §6 holding; refusals change nothing.
+ * machine healthy with the invariants of docs/design.md §6 holding; refusals change nothing.
  */
 import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';

@@ -2,9 +2,9 @@
 //
 // With Electron's binary installed (and a display to show it on), runs the app in development
 // (`electron-vite dev`); off Windows and in development the app works on the default sandbox.
-// Without it, says why and opens the same UI in the browser instead: the e2e host
-// (src/main/browser-host/serve.ts) serves the built renderer against the default sandbox (created from the
-// `fresh` preset on first use) and prints the address to open.
+// Without it, says why and opens the same UI in the browser instead: the browser host
+// (src/main/browser-host/serve.ts) serves the built renderer against the default sandbox (created
+// from the `fresh` preset on first use) and prints the address to open.
 // --browser forces the browser host; --dry-run prints the plan as JSON and starts nothing.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,8 +19,10 @@ const require = createRequire(import.meta.url);
  * Where Electron's binary is, or why it is not usable. Reads node_modules/electron/path.txt
  * directly: `require('electron')` would try to download the binary when it is missing.
  */
-function electronBinary(env) {
-  let pkgDir;
+type Env = Record<string, string | undefined>;
+
+function electronBinary(env: Env): { path: string | null; reason: string | null } {
+  let pkgDir: string;
   try {
     pkgDir = dirname(require.resolve('electron/package.json'));
   } catch {
@@ -38,26 +40,26 @@ function electronBinary(env) {
 }
 
 /** Why Electron cannot show a window here, if it cannot (no display on Linux). */
-function displayProblem(env, platform) {
+function displayProblem(env: Env, platform: string): string | null {
   if (platform !== 'linux') return null;
   return env.DISPLAY || env.WAYLAND_DISPLAY ? null : 'Electron has no display to open a window on here (DISPLAY and WAYLAND_DISPLAY are not set)';
 }
 
 /** The arguments passed through to the app or the host. */
-function appArgs(argv) {
+function appArgs(argv: string[]): { entry: string; machine: string | null } {
   let entry = 'install';
-  let machine = null;
+  let machine: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--settings') entry = 'settings';
     else if (argv[i] === '--repair') entry = 'repair';
-    else if (argv[i] === '--machine' && argv[i + 1]) machine = argv[++i];
-    else if (argv[i].startsWith('--machine=')) machine = argv[i].slice('--machine='.length);
+    else if (argv[i] === '--machine' && argv[i + 1]) machine = argv[++i]!;
+    else if (argv[i]!.startsWith('--machine=')) machine = argv[i]!.slice('--machine='.length);
   }
   return { entry, machine };
 }
 
 /** What `npm start` will run, and why. */
-export function startPlan(argv, env = process.env, platform = process.platform) {
+export function startPlan(argv: string[], env: Env = process.env, platform: string = process.platform) {
   const { entry, machine } = appArgs(argv);
   const binary = electronBinary(env);
   const reason = argv.includes('--browser') ? 'The browser was asked for (--browser)' : (binary.reason ?? displayProblem(env, platform));
@@ -78,7 +80,7 @@ export function startPlan(argv, env = process.env, platform = process.platform) 
   };
 }
 
-function main(argv) {
+function main(argv: string[]): void {
   const plan = startPlan(argv);
   if (argv.includes('--dry-run')) {
     process.stdout.write(JSON.stringify(plan) + '\n');
@@ -89,7 +91,7 @@ function main(argv) {
     process.stderr.write('The address to open is printed below once the page is served.\n');
   }
   const child = spawn(plan.command, plan.args, { cwd: root, stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
-  const forward = (signal) => child.kill(signal);
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
   child.on('exit', (code, signal) => {

@@ -17,7 +17,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+import { CSP_PRODUCTION } from '../src/main/app/security';
+import { formatVerdict, judge, passed } from './lib/electronegativity-report';
+import type { ScanReport } from './lib/electronegativity-report';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -28,12 +30,33 @@ const EXCLUDED = [
   },
 ];
 
-function option(argv, name) {
+/** The fields of an electronegativity issue this script reads. */
+interface RawIssue {
+  id: string;
+  file: unknown;
+  location?: { line?: number; column?: number };
+  severity?: { name?: string };
+  confidence?: { name?: string };
+  manualReview?: boolean;
+  description?: unknown;
+  sample?: unknown;
+}
+interface RawError {
+  file: unknown;
+  message: unknown;
+  tolerable?: boolean;
+}
+interface Target {
+  name: string;
+  input: string;
+}
+
+function option(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 }
 
-function toIssue(issue) {
+function toIssue(issue: RawIssue) {
   return {
     id: issue.id,
     file: String(issue.file),
@@ -48,7 +71,7 @@ function toIssue(issue) {
 }
 
 /** Stage src/main, the page and the header CSP in one folder (electronegativity takes one input). */
-async function stageSources() {
+async function stageSources(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'wslk-electronegativity-'));
   await cp(join(root, 'src', 'main'), join(dir, 'main'), { recursive: true });
   await cp(join(root, 'src', 'shared'), join(dir, 'shared'), { recursive: true });
@@ -57,8 +80,6 @@ async function stageSources() {
     await mkdir(join(dir, 'renderer'), { recursive: true });
     await cp(page, join(dir, 'renderer', 'index.html'));
   }
-  const security = await tsImport('../src/main/app/security.ts', import.meta.url);
-  const { CSP_PRODUCTION } = security.default ?? security;
   await writeFile(
     join(dir, 'csp-response-header.html'),
     `<!doctype html>\n<!-- The Content-Security-Policy response header main sets (src/main/app/security.ts), for the CSP check. -->\n` +
@@ -67,8 +88,8 @@ async function stageSources() {
   return dir;
 }
 
-export async function scan(targets, electronVersion) {
-  const run = require('@doyensec/electronegativity');
+export async function scan(targets: Target[], electronVersion: string) {
+  const run = require('@doyensec/electronegativity') as (opts: object) => Promise<{ globalChecks: number; atomicChecks: number; issues: RawIssue[]; errors: RawError[] }>;
   const out = [];
   for (const target of targets) {
     const result = await run({
@@ -88,12 +109,12 @@ export async function scan(targets, electronVersion) {
   return out;
 }
 
-async function main(argv) {
-  const electronVersion = JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
+async function main(argv: string[]): Promise<number> {
+  const electronVersion = (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
   const reportPath = option(argv, '--report') ?? join(root, 'test-results', 'electronegativity.json');
   const input = option(argv, '--input');
-  const staged = [];
-  let targets;
+  const staged: string[] = [];
+  let targets: Target[];
   if (input) {
     targets = [{ name: 'input', input }];
   } else {
@@ -112,11 +133,9 @@ async function main(argv) {
   await writeFile(reportPath, JSON.stringify(report, null, 2) + '\n');
 
   // The verdict is read from the report file, exactly as written.
-  const written = JSON.parse(readFileSync(reportPath, 'utf8'));
-  const lib = await tsImport('./lib/electronegativity-report.ts', import.meta.url);
-  const { judge, passed, formatVerdict } = lib.default ?? lib;
+  const written = JSON.parse(readFileSync(reportPath, 'utf8')) as ScanReport;
   const csp = require('@doyensec/csp-evaluator');
-  const cspFindings = (policy) => new csp.CspEvaluator(new csp.CspParser(policy).csp, csp.Version.CSP3).evaluate();
+  const cspFindings = (policy: string) => new csp.CspEvaluator(new csp.CspParser(policy).csp, csp.Version.CSP3).evaluate();
   const verdict = judge(written, cspFindings);
   const text = formatVerdict(verdict);
   if (text) console.log(text);

@@ -6,13 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const conformance = join(root, '..', 'shared', 'conformance', 'cli-contract');
-const steps = [
-  ['build the CLI', 'node', ['scripts/build-cli.mjs']],
+const tsx = ['node', ['--import', 'tsx']] as const;
+const steps: [string, string, string[]][] = [
+  ['build the CLI', tsx[0], [...tsx[1], 'scripts/build-cli.mts']],
   ['type-check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
+  ['dependency rules (layers, no cycles)', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.mjs']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
   ['end-to-end tests (Chromium)', 'npx', ['playwright', 'test']],
-  ['reliability (bounded)', 'node', ['scripts/reliability.mjs', '--bounded']],
+  ['reliability (bounded)', tsx[0], [...tsx[1], 'scripts/reliability.mts', '--bounded']],
 ];
 if (existsSync(conformance)) steps.push(['CLI contract conformance', 'python3', [conformance]]);
 

@@ -1,57 +1,62 @@
 // Benchmarks (npm run bench): times are medians measured in this run, next to a baseline measured
 // in the same run, because machines are noisy. Prints a table; asserts nothing.
 import { execFileSync, spawnSync } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeBzImage } from '../src/main/engine/sandbox/kernel-builder';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')]);
+const TSX = ['--import', 'tsx'];
+execFileSync(process.execPath, [...TSX, join(root, 'scripts', 'build-cli.mts')]);
 const CLI = join(root, 'out', 'cli', 'wslk.cjs');
-const RSS = join(root, 'scripts', 'bench-rss.cjs');
+// Preloaded into the measured process: prints its peak resident set size when it exits.
+const RSS = `data:text/javascript,process.on('exit',()=>process.stderr.write('maxRSS='+process.resourceUsage().maxRSS+'\\n'))`;
+const ENGINE = join(root, 'scripts', 'bench-engine.mts');
 const work = mkdtempSync(join(tmpdir(), 'wslk-bench-'));
 const quick = process.argv.includes('--quick');
 const MiB = 1024 * 1024;
 
-function run(args, opts = {}) {
+function run(args: string[], opts: { node?: string[]; allowFail?: boolean } = {}): SpawnSyncReturns<string> {
   const r = spawnSync(process.execPath, [...(opts.node ?? []), CLI, ...args], { encoding: 'utf8', env: { ...process.env, WSLK_FAILPOINT: '' } });
   if (r.status !== 0 && !opts.allowFail) throw new Error(`${args.join(' ')} failed: ${r.stdout}${r.stderr}`);
   return r;
 }
-function ms(fn) {
+function ms(fn: () => void): number {
   const t = process.hrtime.bigint();
   fn();
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-// Kernels are written by a tiny helper through the engine's own builder (tsx runs TypeScript).
-function makeKernel(version, size) {
+/** A synthetic kernel, written by the engine's own builder. */
+async function makeKernel(version: string, size: number): Promise<string> {
   const path = join(work, `k-${version}-${size}`);
-  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'bench-kernel.mts'), path, version, String(size)], { cwd: root });
+  await writeBzImage(path, { release: `${version}-microsoft-standard-WSL2`, size });
   return path;
 }
-function sandbox(name, preset = 'fresh') {
+function sandbox(name: string, preset = 'fresh'): string {
   const dir = join(work, name);
   run(['sandbox', 'init', dir, '--preset', preset]);
   return dir;
 }
 
-const rows = [];
+const rows: string[][] = [];
 const n = quick ? 3 : 5;
 
 // 1. Install a 64 MiB kernel vs cp + sync + sha256sum of the same file.
-const k64 = makeKernel('6.6.36.6', 64 * MiB);
-const installs = [];
-const engineInstalls = [];
-const baselines = [];
+const k64 = await makeKernel('6.6.36.6', 64 * MiB);
+const installs: number[] = [];
+const engineInstalls: number[] = [];
+const baselines: number[] = [];
 for (let i = 0; i < n; i++) {
   const m = sandbox(`install-${i}`);
   installs.push(ms(() => run(['install', '--payload', k64, '--machine', m, '--json'])));
   const m2 = sandbox(`install-engine-${i}`);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'bench-install.mts'), m2, k64], { cwd: root, encoding: 'utf8' });
-  engineInstalls.push(JSON.parse(out).ms);
+  const out = execFileSync(process.execPath, [...TSX, ENGINE, 'install', m2, k64], { cwd: root, encoding: 'utf8' });
+  engineInstalls.push((JSON.parse(out) as { ms: number }).ms);
   const dst = join(work, `copy-${i}`);
   baselines.push(ms(() => execFileSync('bash', ['-c', `cp "${k64}" "${dst}" && sync "${dst}" && sha256sum "${dst}" >/dev/null`])));
 }
@@ -64,10 +69,10 @@ rows.push(['install 64 MiB kernel (whole CLI process)', `${inst.toFixed(0)} ms`,
 // 2. Rollback / undo for an 8 MiB and a 256 MiB kernel: the engine's own time, in-process.
 for (const size of [8, 256]) {
   const m = sandbox(`rb-${size}`);
-  run(['install', '--payload', makeKernel('5.10.102.1', size * MiB), '--machine', m]);
-  run(['install', '--payload', makeKernel('5.15.153.1', size * MiB), '--machine', m]);
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'bench-rollback.mts'), m, String(quick ? 7 : 15)], { cwd: root, encoding: 'utf8' });
-  const { rollback, undo } = JSON.parse(out);
+  run(['install', '--payload', await makeKernel('5.10.102.1', size * MiB), '--machine', m]);
+  run(['install', '--payload', await makeKernel('5.15.153.1', size * MiB), '--machine', m]);
+  const out = execFileSync(process.execPath, [...TSX, ENGINE, 'rollback', m, String(quick ? 7 : 15)], { cwd: root, encoding: 'utf8' });
+  const { rollback, undo } = JSON.parse(out) as { rollback: number; undo: number };
   rows.push([`rollback, ${size} MiB kernel (engine)`, `${rollback.toFixed(1)} ms`, '', '', '≤ 20 ms']);
   rows.push([`undo-rollback, ${size} MiB kernel (engine)`, `${undo.toFixed(1)} ms`, '', '', '≤ 20 ms']);
 }
@@ -75,8 +80,8 @@ for (const size of [8, 256]) {
 // 3. status --json cold start, next to an empty Node process.
 const sm = sandbox('status', 'installed');
 run(['status', '--machine', sm, '--json']);
-const statuses = [];
-const empties = [];
+const statuses: number[] = [];
+const empties: number[] = [];
 for (let i = 0; i < (quick ? 5 : 11); i++) {
   statuses.push(ms(() => run(['status', '--machine', sm, '--json'])));
   empties.push(ms(() => execFileSync(process.execPath, ['-e', '0'])));
@@ -84,14 +89,14 @@ for (let i = 0; i < (quick ? 5 : 11); i++) {
 rows.push(['status --json (CLI process)', `${median(statuses).toFixed(0)} ms`, `node -e 0 ${median(empties).toFixed(0)} ms`, `+${(median(statuses) - median(empties)).toFixed(0)} ms`, '≤ 200 ms']);
 
 // 4. Peak RSS while installing a 256 MiB kernel.
-const big = makeKernel('6.6.36.6', 256 * MiB);
+const big = await makeKernel('6.6.36.6', 256 * MiB);
 const rm = sandbox('rss', 'installed');
-const r = run(['install', '--payload', big, '--machine', rm, '--json'], { node: ['-r', RSS] });
+const r = run(['install', '--payload', big, '--machine', rm, '--json'], { node: ['--import', RSS] });
 const rss = Number(/maxRSS=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
 rows.push(['peak RSS installing a 256 MiB kernel', `${rss.toFixed(0)} MB`, '', '', '≤ 100 MB']);
 
-const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...rows.map((r) => r[c].length), ['measure', 'time', 'baseline', 'ratio', 'target'][c].length));
-const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['measure', 'time', 'baseline', 'ratio', 'target'][c]!.length));
+const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(line(['measure', 'result', 'baseline (same run)', 'ratio', 'target']));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const row of rows) console.log(line(row));

@@ -1,0 +1,199 @@
+/**
+ * How every command runs (docs/design.md §6, docs/design.md §7): the machine and its architecture, recovery of an
+ * interrupted operation first, the one-operation lock around a change, the history line, and the
+ * result object with the status after the command. The Engine's commands and the repair commands
+ * are built on it.
+ */
+import { ERRORS, KernelSetupError, exitCodeFor } from '../../../shared/errors';
+import type { ErrorCode } from '../../../shared/errors';
+import type { Arch, Check, CommandResult, HistoryEntry, MachineStatus, PayloadInfo, Progress } from '../../../shared/types';
+import { mapFsError } from '../machine/fs-errors';
+import type { Machine } from '../machine/machine';
+import { REG } from '../machine/machine';
+import { readWindowsFacts } from '../machine/prechecks';
+import type { WindowsFacts } from '../machine/prechecks';
+import { resolvePayload } from '../kernel/payload';
+import { hasWriteLeftovers } from '../state/leftovers';
+import { acquireLock } from '../state/lock';
+import { readSlots, toSlotStatus } from '../state/slots';
+import { appendHistory, readState, statePaths } from '../state/state-files';
+import type { OpContext } from '../steps/context';
+import { newOperationId } from '../steps/file-steps';
+import { readFlag } from '../steps/registry-steps';
+import { readWslStatus } from '../wsl/wsl-status';
+import { recover } from './recover';
+import type { RecoveryReport } from './recover';
+
+export interface EngineOptions {
+  /** Finds the bundled payload (file or folder), or null when there is none. */
+  bundledPayload?: (machine: Machine, arch: Arch | null) => Promise<string | null>;
+  /** How long a mutating command waits for another operation to finish (default: not at all). */
+  lockWaitMs?: number;
+  /** Whose `.wslconfig` counts (`--user NAME`); default: the interactive user. */
+  user?: string;
+}
+
+export interface RunOptions {
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+  shutdownWsl?: boolean;
+}
+
+export type Body = Omit<CommandResult, 'ok' | 'code' | 'exitCode' | 'status'> & { code?: ErrorCode | null };
+
+export class CommandRunner {
+  constructor(
+    readonly machine: Machine,
+    readonly options: EngineOptions = {},
+  ) {}
+
+  async arch(): Promise<Arch | null> {
+    const native = await this.machine.facts.nativeArch();
+    if (native) return native;
+    const v = await this.machine.registry.getValue(REG.environment, 'PROCESSOR_ARCHITECTURE');
+    const name = v && (v.type === 'REG_SZ' || v.type === 'REG_EXPAND_SZ') ? v.data.toUpperCase() : '';
+    return name === 'AMD64' ? 'x64' : name === 'ARM64' ? 'arm64' : null;
+  }
+
+  ctx(arch: Arch | null, run: RunOptions = {}): OpContext {
+    return { machine: this.machine, arch, ...(run.onProgress ? { onProgress: run.onProgress } : {}), ...(run.signal ? { signal: run.signal } : {}) };
+  }
+
+  /** The docs/design.md §7 `status` object, read from the files, the registry and the tool's state. */
+  async readStatus(): Promise<MachineStatus> {
+    const arch = await this.arch();
+    const { kernel, rollback } = await readSlots(this.machine, { arch });
+    const flag = await readFlag(this.machine);
+    const state = await readState(this.machine);
+    const effective = flag ? (rollback.present ? 'kernel.rollback' : null) : kernel.present ? 'kernel' : null;
+    const slots = { kernelPath: kernel.path, rollbackPath: rollback.path, kernel: toSlotStatus(kernel), rollback: toSlotStatus(rollback), rollbackActive: flag };
+    return {
+      kernel: slots.kernel,
+      rollbackKernel: slots.rollback,
+      rollbackActive: flag,
+      effective,
+      badVersions: state.badVersions,
+      wsl: { running: await this.machine.wsl.listRunning().catch(() => []) },
+      ...(await readWslStatus(this.machine, arch, slots, this.options.user)),
+    };
+  }
+
+  /** Shape a result with the status after the command (for commands built outside this file). */
+  async result(body: Body, extra: { recovery?: RecoveryReport | null } = {}): Promise<CommandResult> {
+    const code = body.code ?? null;
+    let status: MachineStatus | null = null;
+    try {
+      status = await this.readStatus();
+    } catch {
+      status = null;
+    }
+    const out: CommandResult = { ok: code === null, exitCode: exitCodeFor(code), status, ...body, code };
+    out.code = code;
+    if (code) out.remedy = body.remedy ?? ERRORS[code].remedy;
+    if (extra.recovery && extra.recovery.actions.length) out.recovery = extra.recovery.actions;
+    return out;
+  }
+
+  async failure(err: unknown, checks?: Check[], recovery?: RecoveryReport | null): Promise<CommandResult> {
+    const e = err instanceof KernelSetupError ? err : mapFsError(err, 'unexpected error');
+    return this.result({ code: e.code, message: e.message, ...(checks ? { checks } : {}) }, { recovery: recovery ?? null });
+  }
+
+  /**
+   * Run recovery under the lock when no other operation holds it. Read-only commands call this so
+   * that an interrupted operation is finished at the start of every command.
+   */
+  async recoverIfIdle(): Promise<RecoveryReport | null> {
+    // Cheap commands stay cheap: without a journal (or a crashed write's temp file) there is
+    // nothing to recover and no lock to take.
+    if (!(await this.machine.fs.stat(statePaths(this.machine).journal)) && !(await hasWriteLeftovers(this.machine))) return null;
+    let lock;
+    try {
+      lock = await acquireLock(this.machine, 'recover');
+    } catch (err) {
+      if (err instanceof KernelSetupError && err.code === 'operation-in-progress') return null;
+      throw err;
+    }
+    try {
+      const report = await recover(this.ctx(await this.arch()));
+      if (report.outcome !== 'none') await this.log('recover', null, report.actions.join(' '), true);
+      return report;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /** Run a changing operation: lock, recover, run, history, WSL restart offer. */
+  async mutate(
+    op: string,
+    run: RunOptions,
+    body: (ctx: OpContext, facts: WindowsFacts) => Promise<Body>,
+  ): Promise<CommandResult> {
+    let lock;
+    try {
+      lock = await acquireLock(this.machine, op, this.options.lockWaitMs ?? 0);
+    } catch (err) {
+      return this.failure(err);
+    }
+    let recovery: RecoveryReport | null = null;
+    try {
+      const arch = await this.arch();
+      const ctx = this.ctx(arch, run);
+      recovery = await recover(ctx);
+      if (recovery.outcome !== 'none') await this.log('recover', null, recovery.actions.join(' '), true);
+      const facts = await readWindowsFacts(this.machine);
+      const out = await body(ctx, facts);
+      if (!out.code && run.shutdownWsl && out.restartNeeded) out.shutdown = await this.doShutdown();
+      const result = await this.result(out, { recovery });
+      await this.log(op, out.code ?? null, out.message, !out.code, result.status);
+      return result;
+    } catch (err) {
+      const failed = await this.failure(err, undefined, recovery);
+      await this.log(op, failed.code, failed.message, false, failed.status);
+      return failed;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  protected async log(op: string, code: ErrorCode | null, message: string, ok: boolean, status?: MachineStatus | null): Promise<void> {
+    const entry: HistoryEntry = { id: newOperationId(), op, at: new Date().toISOString(), ok, code, message };
+    try {
+      const s = status === undefined ? await this.readStatus() : status;
+      if (s) {
+        entry.kernel = s.kernel.present ? s.kernel.version : null;
+        entry.rollbackKernel = s.rollbackKernel.present ? s.rollbackKernel.version : null;
+        entry.rollbackActive = s.rollbackActive;
+      }
+    } catch {
+      /* the history line is still useful without the versions */
+    }
+    await appendHistory(this.machine, entry);
+  }
+
+  protected async doShutdown(): Promise<{ stopped: string[] }> {
+    const stopped = await this.machine.wsl.listRunning().catch(() => []);
+    await this.machine.wsl.shutdown();
+    return { stopped };
+  }
+
+  async restartOffer(): Promise<{ restartNeeded: true; running: string[]; hint: string }> {
+    const running = await this.machine.wsl.listRunning().catch(() => []);
+    const who = running.length ? `running now: ${running.join(', ')}` : 'no distribution is running';
+    return {
+      restartNeeded: true,
+      running,
+      hint: `WSL uses the new kernel after it restarts: run "wsl --shutdown" (or --shutdown-wsl), which stops every WSL 1 and WSL 2 instance (${who}).`,
+    };
+  }
+
+  /** Resolve the payload to use: the given path, or the bundled one. */
+  async resolvePayload(path?: string, run: RunOptions = {}): Promise<PayloadInfo | null> {
+    const source = path ?? (await this.options.bundledPayload?.(this.machine, await this.arch())) ?? null;
+    if (!source) return null;
+    return resolvePayload(this.machine.fs, source, {
+      ...(run.onProgress ? { onProgress: (done: number, total: number) => run.onProgress!({ step: 'verify', title: 'Checking the kernel file', done, total }) } : {}),
+      ...(run.signal ? { signal: run.signal } : {}),
+    });
+  }
+}
