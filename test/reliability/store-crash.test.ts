@@ -1,5 +1,5 @@
 /**
- * Crash matrix for the store-WSL operations (docs/design-store-wsl.md): for every failpoint an
+ * Crash matrix for the store-WSL operations (docs/design.md §11): for every failpoint an
  * operation reaches (enumerated from a traced clean run), SIGKILL the real CLI there, then check
  * before any recovery that the user's `.wslconfig`, as WSL reads it, names an existing kernel
  * (or none); then run `status` (recovery) and the operation again, and compare with a clean run.

@@ -1,4 +1,4 @@
-/** The seed story through the CLI on every store-WSL preset (docs/design-store-wsl.md). */
+/** The seed story through the CLI on every store-WSL preset (docs/design.md §11). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -60,7 +60,7 @@ export interface Machine {
   registry: Registry;
   wsl: WslControl;
   facts: ProcessFacts;
-  /** Set on the view of the store-WSL slots (docs/design-store-wsl.md): slot operations run as on inbox WSL. */
+  /** Set on the view of the store-WSL slots (docs/design.md §11): slot operations run as on inbox WSL. */
   view?: 'store-slots';
 }
 

@@ -1,5 +1,5 @@
 /**
- * install / rollback / undo-rollback / use-default on store WSL (docs/design-store-wsl.md).
+ * install / rollback / undo-rollback / use-default on store WSL (docs/design.md §11).
  *
  * The slot work is the inbox operation itself, run on the store view (same rules, journal and
  * recovery, DESIGN §5 and §6). Then, under the operation lock: the boot path is switched to the

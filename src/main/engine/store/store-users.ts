@@ -1,6 +1,6 @@
 /**
  * Pointing users' `.wslconfig` at the tool's boot path, and back (DESIGN §8.2,
- * docs/design-store-wsl.md). Only the first takeover writes `kernel=` (and removes
+ * docs/design.md §11). Only the first takeover writes `kernel=` (and removes
  * `kernelModules=`, which belonged to the user's own kernel); what the file said before is recorded first, in
  * `%ProgramData%\WslKernelSetup\store\users.json`, so "Use WSL's own kernel again" puts it back.
  */

@@ -1,5 +1,5 @@
 /**
- * Store WSL's kernel slots (DESIGN §8, docs/design-store-wsl.md): the same two slots and rules
+ * Store WSL's kernel slots (DESIGN §8, docs/design.md §11): the same two slots and rules
  * as inbox WSL, kept in a folder the tool owns, `%ProgramData%\WslKernelSetup\store\slots\`
  * (WSL's own updates and MSI repair rewrite `Program Files\WSL`), with the rollback flag in
  * `HKLM\SOFTWARE\WslKernelSetup\Store` instead of Lxss. WSL boots ONE stable path,
