@@ -181,6 +181,38 @@ export const ERRORS = {
     remedy: 'Run diagnose to see the problems found and the fixes that apply to them.',
     exitCode: fatal,
   },
+  'wslconfig-unreadable': {
+    title: 'The .wslconfig file cannot be read safely',
+    explanation:
+      'It is not a regular file, it is larger than 1 MiB, or its bytes are not valid UTF-8 / UTF-16LE text, so the tool will not read or change it.',
+    remedy: 'Open the file named in the message in Notepad, save it as UTF-8, and keep it small; then try again.',
+    exitCode: fatal,
+  },
+  'wslconfig-unsafe-edit': {
+    title: 'The .wslconfig file was not changed',
+    explanation:
+      'Changing kernel= or kernelModules= there would also change how WSL reads another line, or WSL would not read the path back as written.',
+    remedy: 'Fix the line named in the message (run diagnose to see how WSL reads the file), or remove the two keys by hand, then try again.',
+    exitCode: fatal,
+  },
+  'user-not-found': {
+    title: 'No such user on this computer',
+    explanation: 'The user named has no profile registered in ProfileList, so the tool does not know where their .wslconfig is.',
+    remedy: 'Check the name (as in C:\\Users\\NAME), or use --all-users to work on every profile.',
+    exitCode: EXIT.usage,
+  },
+  'wslconfig-foreign-kernel': {
+    title: 'WSL is set to boot another kernel',
+    explanation: "The user's .wslconfig already names a kernel this tool did not put there, so the tool leaves it alone.",
+    remedy: 'To replace it with the kernel this tool manages, run again with --take-over (the current line is recorded and use-default puts it back).',
+    exitCode: fatal,
+  },
+  'older-than-wsl-default': {
+    title: "This kernel is older than WSL's own",
+    explanation: 'Store WSL already comes with a newer kernel than the one to install.',
+    remedy: 'Install a newer kernel, or confirm with --allow-older if you really want the older one.',
+    exitCode: EXIT.downgrade,
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

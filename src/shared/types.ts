@@ -28,6 +28,77 @@ export interface MachineStatus {
   effective: SlotName | null;
   badVersions: string[];
   wsl: { running: string[] };
+  /** Which WSL this machine runs (DESIGN §8.1). */
+  flavour?: WslFlavour;
+  /** Store WSL's version (`Lxss\MSI` `Version`), or null. */
+  wslVersion?: string | null;
+  /** Store WSL's install folder (`Lxss\MSI` `InstallLocation`), or null. */
+  wslInstallLocation?: string | null;
+  /** The kernel WSL boots when no `.wslconfig` names one. */
+  defaultKernel?: DefaultKernel | null;
+  /** The kernel WSL will boot for the user, and why. */
+  boot?: BootKernel | null;
+  /** Store WSL: the tool's own two slots and the boot path `.wslconfig` names (null on inbox WSL). */
+  storeSlots?: StoreSlots | null;
+}
+
+export interface StoreSlots {
+  kernel: SlotStatus;
+  rollbackKernel: SlotStatus;
+  rollbackActive: boolean;
+  /** Windows path of the one file the tool points `.wslconfig` at. */
+  bootPath: string;
+  /** Users whose `.wslconfig` boots the tool's path. */
+  users: string[];
+}
+
+export type WslFlavour = 'inbox' | 'store' | 'none';
+
+export interface DefaultKernel {
+  /** Windows path of the kernel file. */
+  path: string;
+  kernel: SlotStatus;
+  /** Windows path of the modules VHD WSL attaches with it (store WSL), or null. */
+  modulesPath: string | null;
+  modulesPresent: boolean;
+}
+
+/** How WSL reads the user's `.wslconfig` for the kernel (DESIGN §8.2, §8.3). */
+export interface WslConfigFacts {
+  path: string;
+  exists: boolean;
+  /** What WSL reads for `[wsl2] kernel=` / `kernelModules=` ('' or null: not set). */
+  kernel: string | null;
+  kernelModules: string | null;
+  /** Why WSL ignores both keys, when it does. */
+  ignoredBy: 'policy' | 'safe-mode' | null;
+  /** WSL's warning when it drops the file's `kernel=` line (an invalid escape, an unclosed quote), or null. */
+  kernelLineDropped?: string | null;
+  /** The raw text after `kernel=` on the line WSL reads or drops, as written. */
+  kernelRaw?: string | null;
+  /** WSL's own warnings for this file, as `wsl.exe` prints them. */
+  warnings: string[];
+  /** A problem that keeps the tool from reading the file (too large, not a file …). */
+  unreadable?: string;
+}
+
+export interface BootKernel {
+  /** The user whose `.wslconfig` counts, or null (none known, e.g. running as SYSTEM). */
+  user: string | null;
+  wslconfig: WslConfigFacts | null;
+  /** Where the kernel comes from. */
+  source: 'wslconfig' | 'default' | 'rollback' | 'none';
+  /** Windows path of the kernel WSL boots, or null. */
+  path: string | null;
+  /** One sentence: which kernel boots and why. */
+  reason: string;
+  kernel: SlotStatus;
+  /** Windows path of the modules VHD attached, or null. */
+  modulesPath: string | null;
+  /** Set when WSL will fail to start the VM instead (WSL's code and message). */
+  error: { code: string; message: string } | null;
+  /** True when the tool's own boot slot is what boots (store WSL). */
+  toolOwned?: boolean;
 }
 
 export type CheckId =
@@ -151,4 +222,6 @@ export interface CommandResult {
   /** diagnose --bundle: where the bundle was written. */
   bundle?: string;
   history?: HistoryEntry[];
+  /** Things the user should know that did not stop the command (e.g. `.wslconfig` overrides System32). */
+  warnings?: { id: string; message: string }[];
 }

@@ -3,12 +3,13 @@ import { parseArgs } from 'node:util';
 import { KernelSetupError } from '../../shared/errors';
 
 export const COMMANDS = {
-  status: [],
+  status: ['user'],
   precheck: ['payload'],
-  install: ['payload', 'force', 'allow-downgrade', 'shutdown-wsl', 'wait'],
+  install: ['payload', 'force', 'allow-downgrade', 'allow-older', 'user', 'all-users', 'take-over', 'shutdown-wsl', 'wait'],
   rollback: ['shutdown-wsl', 'wait'],
   'undo-rollback': ['shutdown-wsl', 'wait'],
-  diagnose: ['bundle'],
+  'use-default': ['user', 'all-users', 'shutdown-wsl', 'wait'],
+  diagnose: ['bundle', 'user'],
   repair: ['fix', 'from-msi', 'shutdown-wsl', 'wait'],
   history: [],
   'sandbox init': ['preset'],
@@ -22,6 +23,10 @@ const OPTIONS = {
   payload: { type: 'string' },
   force: { type: 'boolean' },
   'allow-downgrade': { type: 'boolean' },
+  'allow-older': { type: 'boolean' },
+  user: { type: 'string' },
+  'all-users': { type: 'boolean' },
+  'take-over': { type: 'boolean' },
   'shutdown-wsl': { type: 'boolean' },
   bundle: { type: 'string' },
   fix: { type: 'string' },
@@ -88,8 +93,10 @@ Commands:
   status            [--json]                 What is installed and which kernel WSL boots
   precheck          [--payload PATH] [--json] Check this machine can take the kernel
   install           [--payload PATH] [--force] [--allow-downgrade] [--shutdown-wsl] [--json]
+                    store WSL: [--user NAME | --all-users] [--take-over] [--allow-older]
   rollback          [--shutdown-wsl] [--json]  Boot kernel.rollback (wsl --update --rollback)
   undo-rollback     [--shutdown-wsl] [--json]  Boot the current kernel again
+  use-default       [--user NAME | --all-users] [--json]  Store WSL: boot WSL's own kernel again
   diagnose          [--bundle FILE] [--json]   Find what is wrong, and how to fix it
   repair            [--fix ID] [--from-msi FILE] [--json]
   history           [--json]                   The operations done on this machine
@@ -98,6 +105,7 @@ Commands:
 Global options:
   --machine DIR     Work on a sandbox folder (default: this Windows machine; elsewhere the
                     default sandbox)
+  --user NAME       Whose .wslconfig counts (default: the signed-in user)
   --wait SECONDS    (changing commands) wait for another running operation instead of failing
   --json            Print exactly one JSON object on stdout
 

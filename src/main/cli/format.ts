@@ -35,6 +35,7 @@ export function formatResult(command: string, r: CommandResult): string {
       }
     }
   }
+  for (const w of r.warnings ?? []) lines.push(`  Warning [${w.id}]: ${w.message}`);
   if (typeof r.hint === 'string' && !r.shutdown) lines.push(r.hint);
   if (r.shutdown) lines.push(r.shutdown.stopped.length ? `WSL shut down; stopped: ${r.shutdown.stopped.join(', ')}.` : 'WSL shut down.');
   if (command === 'status' && r.status) {
@@ -46,6 +47,11 @@ export function formatResult(command: string, r: CommandResult): string {
       `  bad versions     ${s.badVersions.length ? s.badVersions.join(', ') : 'none'}`,
       `  WSL running      ${s.wsl.running.length ? s.wsl.running.join(', ') : 'nothing'}`,
     );
+    if (s.flavour) lines.push(`  WSL              ${s.flavour === 'store' ? `store WSL ${s.wslVersion ?? ''} in ${s.wslInstallLocation ?? '?'}` : s.flavour === 'inbox' ? 'inbox WSL (Windows optional component)' : 'not installed'}`);
+    if (s.boot) {
+      lines.push(`  boots            ${s.boot.path ?? 'nothing'}${s.boot.kernel.present && s.boot.kernel.version ? ` (${s.boot.kernel.version})` : ''}`, `                   ${s.boot.reason}`);
+      if (s.boot.error) lines.push(`  WSL will fail    ${s.boot.error.code}: ${s.boot.error.message}`);
+    }
   }
   return lines.join('\n') + '\n';
 }

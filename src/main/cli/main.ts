@@ -50,8 +50,10 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
       return print('sandbox init', { ...r, message: `Created sandbox ${made.root} (${preset}: ${made.description}).` });
     }
     const wait = args.values.wait ? Number(args.values.wait) * 1000 : 0;
-    const engine = await openMachine({ dir: args.machine ?? null, payloadDirs: bundled(), lockWaitMs: wait });
     const v = args.values;
+    const user = typeof v.user === 'string' ? v.user : undefined;
+    const engine = await openMachine({ dir: args.machine ?? null, payloadDirs: bundled(), lockWaitMs: wait, ...(user ? { user } : {}) });
+    const users = { ...(user ? { user } : {}), allUsers: v['all-users'] === true };
     const shutdownWsl = v['shutdown-wsl'] === true;
     switch (args.command) {
       case 'status':
@@ -65,6 +67,9 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
             ...(v.payload ? { payload: v.payload as string } : {}),
             force: v.force === true,
             allowDowngrade: v['allow-downgrade'] === true,
+            allowOlder: v['allow-older'] === true,
+            takeOver: v['take-over'] === true,
+            ...users,
             shutdownWsl,
           }),
         );
@@ -72,6 +77,8 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
         return print('rollback', await engine.rollback({ shutdownWsl }));
       case 'undo-rollback':
         return print('undo-rollback', await engine.undoRollback({ shutdownWsl }));
+      case 'use-default':
+        return print('use-default', await engine.useDefault(users));
       case 'diagnose':
         return print('diagnose', await engine.diagnose({ ...(v.bundle ? { bundle: v.bundle as string } : {}) }));
       case 'repair':

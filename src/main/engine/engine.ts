@@ -19,18 +19,28 @@ import type { DiagnoseOptions, RepairOptions } from './repair/commands';
 import { readSlots } from './state/slots';
 import { readHistory, readState } from './state/state-files';
 import { readFlag } from './steps/registry-steps';
+import { inboxOverrideWarning } from './store/inbox-warning';
+import { healStore, isStoreWsl, storeInstall, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
+import type { UserChoice } from './store/store-users';
+import type { Machine } from './machine/machine';
 
 export type { Body, EngineOptions, RunOptions } from './ops/command-runner';
 
-export interface InstallRequest extends InstallOptions, RunOptions {
+export interface InstallRequest extends InstallOptions, RunOptions, StoreOptions {
   /** A payload path; default: the bundled payload. */
   payload?: string;
 }
 
 export class Engine extends CommandRunner {
+  /** The same engine on another machine view (the store WSL slots). */
+  withMachine(machine: Machine): Engine {
+    return new Engine(machine, this.options);
+  }
+
   async status(): Promise<CommandResult> {
     try {
       const recovery = await this.recoverIfIdle();
+      await healStore(this);
       const s = await this.readStatus();
       const k = s.kernel.present ? `kernel ${s.kernel.version ?? '(not a valid kernel)'}` : 'no kernel';
       const r = s.rollbackKernel.present ? `, kernel.rollback ${s.rollbackKernel.version ?? '(not a valid kernel)'}` : '';
@@ -102,6 +112,7 @@ export class Engine extends CommandRunner {
   }
 
   async install(req: InstallRequest = {}): Promise<CommandResult> {
+    if (await isStoreWsl(this)) return storeInstall(this, req);
     return this.mutate('install', req, async (ctx, facts) => {
       const { checks, payload, dispose } = await this.checksFor(facts, req.payload, req);
       try {
@@ -114,7 +125,7 @@ export class Engine extends CommandRunner {
         if (plan.kind === 'nothing-to-do') {
           return { message: `Kernel ${payload.version}${fromPackage(payload)} is already installed; nothing to do.`, payload, plan: [] };
         }
-        return { message: `Installed kernel ${payload.version}${fromPackage(payload)}.`, payload, plan: plan.steps, ...(await this.restartOffer()) };
+        return { message: `Installed kernel ${payload.version}${fromPackage(payload)}.`, payload, plan: plan.steps, ...(await this.restartOffer()), ...(await inboxOverrideWarning(this)) };
       } finally {
         await dispose();
       }
@@ -122,6 +133,7 @@ export class Engine extends CommandRunner {
   }
 
   async rollback(run: RunOptions = {}): Promise<CommandResult> {
+    if (await isStoreWsl(this)) return storeRollback(this, run);
     return this.mutate('rollback', run, async (ctx, facts) => {
       if (!facts.elevated) return { code: 'not-elevated', message: 'Rolling back needs administrator rights.', checks: evaluateChecks(facts, { payload: null, needBytes: 0 }).filter((c) => c.id === 'elevated') };
       const { from, to } = await runRollback(ctx);
@@ -130,6 +142,7 @@ export class Engine extends CommandRunner {
   }
 
   async undoRollback(run: RunOptions = {}): Promise<CommandResult> {
+    if (await isStoreWsl(this)) return storeUndoRollback(this, run);
     return this.mutate('undo-rollback', run, async (ctx, facts) => {
       if (!facts.elevated) return { code: 'not-elevated', message: 'Undoing a rollback needs administrator rights.', checks: evaluateChecks(facts, { payload: null, needBytes: 0 }).filter((c) => c.id === 'elevated') };
       const { version } = await runUndoRollback(ctx);
@@ -159,6 +172,11 @@ export class Engine extends CommandRunner {
     } catch (err) {
       return this.failure(err);
     }
+  }
+
+  /** "Use WSL's own kernel again" (store WSL): each user's .wslconfig as before the tool's first install. */
+  useDefault(choice: UserChoice = {}): Promise<CommandResult> {
+    return useDefault(this, choice);
   }
 
   diagnose(opts: DiagnoseOptions = {}): Promise<CommandResult> {

@@ -64,6 +64,8 @@ export interface OpenMachineOptions {
   onRecoveryError?: (err: unknown) => void;
   /** The sandbox's file-system port (tests pass one that pauses or fails). */
   fs?: Fs;
+  /** Whose `.wslconfig` counts (`--user NAME`); default: the interactive user. */
+  user?: string;
 }
 
 /** Open the machine the options name and build the engine over it. */
@@ -71,6 +73,7 @@ export async function openMachine(opts: OpenMachineOptions): Promise<Engine> {
   const engine = new Engine(await machineFor(opts), {
     bundledPayload: bundledPayloadFinder(opts.payloadDirs),
     ...(opts.lockWaitMs ? { lockWaitMs: opts.lockWaitMs } : {}),
+    ...(opts.user ? { user: opts.user } : {}),
   });
   if (opts.recover) {
     try {

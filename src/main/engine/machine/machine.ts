@@ -25,6 +25,8 @@ export interface Registry {
   setValue(key: string, name: string, value: RegValue): Promise<void>;
   /** No-op when the value does not exist. */
   deleteValue(key: string, name: string): Promise<void>;
+  /** Names of the key's immediate subkeys ([] when it has none or does not exist). */
+  subkeys?(key: string): Promise<string[]>;
 }
 
 export interface WslControl {
@@ -40,6 +42,8 @@ export interface ProcessFacts {
   freeBytes(dir: string): Promise<number>;
   /** The native processor architecture, when the platform can say it better than the registry. */
   nativeArch(): Promise<Arch | null>;
+  /** The user signed in at the console (whose `.wslconfig` counts by default), or null (e.g. running as SYSTEM). */
+  interactiveUser?(): Promise<string | null>;
 }
 
 export interface Machine {
@@ -56,6 +60,8 @@ export interface Machine {
   registry: Registry;
   wsl: WslControl;
   facts: ProcessFacts;
+  /** Set on the view of the store-WSL slots (docs/design.md §11): slot operations run as on inbox WSL. */
+  view?: 'store-slots';
 }
 
 export const REG = {
@@ -69,6 +75,11 @@ export const REG = {
   wuRebootRequired: 'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\WindowsUpdate\\Auto Update\\RebootRequired',
   lxss: 'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Lxss',
   rollbackValue: 'RollbackKernel',
+  /** Store WSL's MSI writes InstallLocation, Version, ProductCode here (DESIGN §8.1). */
+  lxssMsi: 'SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Lxss\\MSI',
+  /** AllowKernelUserSetting = 0 makes WSL ignore .wslconfig kernel= and kernelModules= (DESIGN §8.2). */
+  wslPolicies: 'SOFTWARE\\Policies\\WSL',
+  profileList: 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList',
   detection: 'SOFTWARE\\WslKernelSetup',
   detectionValue: 'KernelVersion',
 } as const;

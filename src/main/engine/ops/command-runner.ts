@@ -21,6 +21,7 @@ import { appendHistory, readState, statePaths } from '../state/state-files';
 import type { OpContext } from '../steps/context';
 import { newOperationId } from '../steps/file-steps';
 import { readFlag } from '../steps/registry-steps';
+import { readWslStatus } from '../wsl/wsl-status';
 import { recover } from './recover';
 import type { RecoveryReport } from './recover';
 
@@ -29,6 +30,8 @@ export interface EngineOptions {
   bundledPayload?: (machine: Machine, arch: Arch | null) => Promise<string | null>;
   /** How long a mutating command waits for another operation to finish (default: not at all). */
   lockWaitMs?: number;
+  /** Whose `.wslconfig` counts (`--user NAME`); default: the interactive user. */
+  user?: string;
 }
 
 export interface RunOptions {
@@ -64,13 +67,15 @@ export class CommandRunner {
     const flag = await readFlag(this.machine);
     const state = await readState(this.machine);
     const effective = flag ? (rollback.present ? 'kernel.rollback' : null) : kernel.present ? 'kernel' : null;
+    const slots = { kernelPath: kernel.path, rollbackPath: rollback.path, kernel: toSlotStatus(kernel), rollback: toSlotStatus(rollback), rollbackActive: flag };
     return {
-      kernel: toSlotStatus(kernel),
-      rollbackKernel: toSlotStatus(rollback),
+      kernel: slots.kernel,
+      rollbackKernel: slots.rollback,
       rollbackActive: flag,
       effective,
       badVersions: state.badVersions,
       wsl: { running: await this.machine.wsl.listRunning().catch(() => []) },
+      ...(await readWslStatus(this.machine, arch, slots, this.options.user)),
     };
   }
 

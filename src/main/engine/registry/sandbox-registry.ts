@@ -66,6 +66,18 @@ export class SandboxRegistry implements Registry {
     return getValue(await this.lookup(), key, name);
   }
 
+  async subkeys(key: string): Promise<string[]> {
+    const tree = await this.lookup();
+    const prefix = key.replace(/^\\+|\\+$/g, '').toLowerCase() + '\\';
+    const names = new Map<string, string>();
+    for (const k of tree.keys.values()) {
+      if (!k.path.toLowerCase().startsWith(prefix)) continue;
+      const name = k.path.slice(prefix.length).split('\\')[0] ?? '';
+      if (name && !names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+    }
+    return [...names.values()];
+  }
+
   async setValue(key: string, name: string, value: RegValue): Promise<void> {
     await this.edit((tree) => {
       setValue(tree, key, name, value);

@@ -54,6 +54,10 @@ const FINDING_CODES: Record<string, ErrorCode> = {
   'vm-platform-missing': 'vm-platform-missing',
   'kernel-missing': 'kernel-missing',
   'kernel-invalid': 'kernel-missing',
+  'custom-kernel-missing': 'kernel-missing',
+  'wslconfig-kernel-mangled': 'kernel-missing',
+  'custom-modules-missing': 'kernel-missing',
+  'modules-without-kernel': 'kernel-missing',
   'rollback-flag-orphaned': 'no-rollback-kernel',
   'state-damaged': 'invalid-machine',
 };

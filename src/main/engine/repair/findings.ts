@@ -6,6 +6,7 @@ import type { Finding } from '../../../shared/types';
 import type { Machine } from '../machine/machine';
 import { journalFindings, precheckFindings, stateFindings } from './findings-system';
 import { slotFindings } from './findings-slots';
+import { wslconfigFindings } from './findings-wslconfig';
 import type { Snapshot } from './inspect';
 
 /** Finding ids in repair order (stable, kebab-case: scripts and the UI key on them). */
@@ -20,6 +21,14 @@ export const FINDING_ORDER = [
   'wsl-not-enabled',
   'restart-pending',
   'vm-platform-missing',
+  'custom-kernel-missing',
+  'wslconfig-kernel-mangled',
+  'custom-modules-missing',
+  'modules-without-kernel',
+  'wslconfig-bad-escape',
+  'kernel-setting-blocked',
+  'safe-mode-ignores-kernel',
+  'wslconfig-unreadable',
   'kernel-missing',
   'kernel-invalid',
   'rollback-flag-orphaned',
@@ -37,7 +46,9 @@ const SEVERITY_RANK = { error: 0, warning: 1, info: 2 } as const;
 const AUTO_WARNINGS = new Set<string>(['temp-files-left']);
 
 export function findingsOf(s: Snapshot, machine: Machine): Finding[] {
-  const all = [...journalFindings(s, machine), ...stateFindings(s, machine), ...precheckFindings(s), ...slotFindings(s)];
+  // Store WSL never reads System32's kernel slots (DESIGN §8.1): their state is not a problem there.
+  const slots = s.wsl.flavour === 'store' ? [] : slotFindings(s);
+  const all = [...journalFindings(s, machine), ...stateFindings(s, machine), ...precheckFindings(s), ...slots, ...wslconfigFindings(s)];
   const rank = (f: Finding) => FINDING_ORDER.indexOf(f.id as FindingId);
   return all.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || rank(a) - rank(b));
 }

@@ -10,7 +10,8 @@ import type { CommandRunner } from '../ops/command-runner';
 import { readFlag } from '../steps/registry-steps';
 import { evaluateChecks, readWindowsFacts } from '../machine/prechecks';
 import type { WindowsFacts } from '../machine/prechecks';
-import { readSlots } from '../state/slots';
+import { readSlots, toSlotStatus } from '../state/slots';
+import { readWslStatus, type WslStatusFields } from '../wsl/wsl-status';
 import type { SlotFacts } from '../state/slots';
 import { readJournal } from '../state/journal';
 import type { JournalRead } from '../state/journal';
@@ -51,6 +52,8 @@ export interface Snapshot {
   bundled: PayloadInfo | null;
   /** Why the bundled payload cannot be used here, when there is one. */
   bundledProblem: string | null;
+  /** Today's WSL: flavour, default kernel, and what boots for the user (DESIGN §8). */
+  wsl: WslStatusFields;
 }
 
 function judge(facts: SlotFacts, record: SlotRecord | null, bad: string[]): SlotVerdict {
@@ -143,7 +146,14 @@ export async function takeSnapshot(engine: CommandRunner, opts: { underLock?: bo
     bundledProblem = err.message;
   }
   const checks = evaluateChecks(windows, { payload: bundled, needBytes: bundled?.size ?? 0 });
+  const wsl = await readWslStatus(
+    machine,
+    arch,
+    { kernelPath: kernel.path, rollbackPath: rollback.path, kernel: toSlotStatus(kernel), rollback: toSlotStatus(rollback), rollbackActive: flag },
+    engine.options.user,
+  );
   return {
+    wsl,
     arch,
     windows,
     checks,

@@ -14,15 +14,11 @@ import { nodeFs } from '../machine/fs-port';
 import { demoRelease, writeArm64Image, writeBzImage } from './kernel-builder';
 import * as broken from './broken-states';
 import { SANDBOX_STATE, SANDBOX_TOOLS, openSandbox } from './sandbox-machine';
+import { storePresets } from './store-preset-list';
+import type { Preset, RegOptions } from './preset-type';
+export type { Preset, RegOptions } from './preset-type';
+import { storeRegLines } from './store-presets';
 
-export interface RegOptions {
-  build?: number;
-  ubr?: number;
-  arch?: 'AMD64' | 'ARM64';
-  wsl?: boolean;
-  vmPlatform?: boolean;
-  rebootPending?: boolean;
-}
 
 /** The machine.reg text of a Windows machine with these facts. */
 export function machineRegText(o: RegOptions = {}): string {
@@ -42,19 +38,13 @@ export function machineRegText(o: RegOptions = {}): string {
   }
   if (rebootPending) key('SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending');
   key('SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Lxss');
+  lines.push(...storeRegLines(o));
   return lines.join('\r\n');
 }
 
 /** Versions the presets use: an older and a current kernel, and the demo payload is newer still. */
 export const PRESET_VERSIONS = { older: '5.10.102.1', current: '5.15.153.1' } as const;
 
-interface Preset {
-  description: string;
-  reg: RegOptions;
-  json?: Record<string, unknown>;
-  /** Engine steps run on the new sandbox after its files exist. */
-  setup?: (root: string, kernels: (version: string) => Promise<string>) => Promise<void>;
-}
 
 /** Run one engine command on the new sandbox: presets reach their states through the real operations. */
 async function step(root: string, command: (engine: Engine) => Promise<CommandResult>): Promise<void> {
@@ -151,6 +141,7 @@ export const PRESETS: Record<string, Preset> = {
       await broken.leaveTemps(root);
     },
   },
+  ...storePresets,
 };
 
 async function writeKernel(path: string, arch: Arch, version: string, size: number): Promise<void> {

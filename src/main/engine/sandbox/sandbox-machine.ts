@@ -17,6 +17,7 @@ export const SANDBOX_STATE = ['ProgramData', 'WslKernelSetup'] as const;
 const machineJson = z.looseObject({
   elevated: z.optional(z.boolean()),
   freeBytes: z.optional(z.number().check(z.nonnegative())),
+  user: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   wsl: z.optional(
     z.looseObject({
       running: z.optional(z.array(z.string().check(z.maxLength(256)))),
@@ -85,6 +86,9 @@ export async function openSandbox(root: string, fs: Fs = nodeFs): Promise<Machin
       },
       async nativeArch() {
         return null; // the sandbox's registry says
+      },
+      async interactiveUser() {
+        return (await readMachineJson(fs, jsonPath)).user ?? null;
       },
     },
   };

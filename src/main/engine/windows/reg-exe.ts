@@ -144,6 +144,18 @@ export class RegExeRegistry implements Registry {
     return found ? toRegValue(found) : null;
   }
 
+  async subkeys(key: string): Promise<string[]> {
+    const r = await this.reg(['query', `HKLM\\${key}`]);
+    if (r.code !== 0) return [];
+    const prefix = `HKEY_LOCAL_MACHINE\\${key}\\`.toLowerCase();
+    return decodeRegOutput(r.stdout)
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.toLowerCase().startsWith(prefix))
+      .map((l) => l.slice(prefix.length))
+      .filter((n) => n && !n.includes('\\'));
+  }
+
   async setValue(key: string, name: string, value: RegValue): Promise<void> {
     const args = ['add', `HKLM\\${key}`, ...valueArgs(name), ...regAddData(value), '/f'];
     const r = await this.reg(args);

@@ -75,6 +75,11 @@ export function createProcessFacts(sys32: string, run: Runner = runFile): Proces
       // say "unknown" so the engine reads the machine's PROCESSOR_ARCHITECTURE from the registry.
       return null;
     },
+    async interactiveUser() {
+      // Running as SYSTEM (Intune, ConfigMgr) the name is the computer account ("NAME$"): no user.
+      const name = process.env.USERNAME ?? '';
+      return name && !name.endsWith('$') ? name : null;
+    },
   };
 }
 

@@ -1,0 +1,141 @@
+/**
+ * install / rollback / undo-rollback / use-default on store WSL (docs/design.md §11).
+ *
+ * The slot work is the inbox operation itself, run on the store view (same rules, journal and
+ * recovery, DESIGN §5 and §6). Then, under the operation lock: the boot path is switched to the
+ * slot that boots (one atomic rename), and only on the first install for a user their
+ * `.wslconfig` is pointed at it. A crash between the two leaves the boot path on the previous
+ * kernel, which still exists (a hard link keeps it); the next command switches it.
+ */
+import { KernelSetupError } from '../../../shared/errors';
+import type { CommandResult } from '../../../shared/types';
+import type { InstallOptions } from '../ops/install';
+import type { CommandRunner, RunOptions } from '../ops/command-runner';
+import { compareVersions } from '../kernel/kernel-image';
+import type { Machine } from '../machine/machine';
+import { acquireLock } from '../state/lock';
+import { detectWsl } from '../wsl/flavour';
+import { chooseUsers, planUsers, pointUsers, restoreUsers, type UserChoice, type UserPlan } from './store-users';
+import { bootOutOfSync, bootPaths, storeView, syncBoot } from './store-view';
+
+export interface StoreOptions extends UserChoice {
+  allowOlder?: boolean;
+}
+
+type InstallRequest = InstallOptions & RunOptions & StoreOptions & { payload?: string };
+
+/** What the store commands need of the engine (its commands, run on the store view). */
+export interface Engine extends CommandRunner {
+  install(req: InstallRequest): Promise<CommandResult>;
+  rollback(run: RunOptions): Promise<CommandResult>;
+  undoRollback(run: RunOptions): Promise<CommandResult>;
+  withMachine(machine: Machine): Engine;
+}
+
+export async function isStoreWsl(engine: Engine): Promise<boolean> {
+  if (engine.machine.view === 'store-slots') return false;
+  try {
+    return (await detectWsl(engine.machine, null)).flavour === 'store';
+  } catch {
+    // An unreadable registry: the command itself reports it, with its code and nothing changed.
+    return false;
+  }
+}
+
+/** The engine of the store slots. */
+function slotsEngine(engine: Engine): Engine {
+  return engine.withMachine(storeView(engine.machine));
+}
+
+async function underLock<T>(engine: Engine, op: string, fn: () => Promise<T>): Promise<T> {
+  const lock = await acquireLock(engine.machine, op, engine.options.lockWaitMs ?? 0);
+  try {
+    return await fn();
+  } finally {
+    await lock.release();
+  }
+}
+
+/** The slot command's result, with the machine's status and the boot path switched. */
+async function finish(engine: Engine, r: CommandResult, op: string, plans: UserPlan[] = []): Promise<CommandResult> {
+  // The boot path follows the slots whatever the outcome: a refusal after a crash (already rolled
+  // back, not rolled back) still leaves the boot path matching the flag.
+  try {
+    const pointed = await underLock(engine, `${op}-boot`, async () => {
+      await syncBoot(engine.machine);
+      return r.ok ? pointUsers(engine.machine, plans) : [];
+    });
+    if (pointed.length) r.message += ` WSL now boots it for ${pointed.join(', ')} (${bootPaths(engine.machine).kernelWindows} in .wslconfig).`;
+  } catch (err) {
+    if (r.ok) return engine.failure(err);
+  }
+  try {
+    r.status = await engine.readStatus();
+    const boot = r.status.boot;
+    if (r.ok && boot && !boot.toolOwned && r.status.storeSlots?.kernel.present) {
+      r.warnings = [...(r.warnings ?? []), { id: 'not-booted', message: `WSL will not boot the tool's kernel for ${boot.user ?? 'this user'}: ${boot.reason}` }];
+    }
+  } catch {
+    /* keep the slot status */
+  }
+  return r;
+}
+
+export async function storeInstall(engine: Engine, req: InstallRequest & StoreOptions): Promise<CommandResult> {
+  let plans: UserPlan[];
+  try {
+    // Everything that could refuse is read before anything changes.
+    plans = await planUsers(engine.machine, req);
+    const info = await detectWsl(engine.machine, await engine.arch());
+    const payload = await engine.resolvePayload(req.payload);
+    const wslKernel = info.defaultKernel?.kernel;
+    if (payload && wslKernel?.present && wslKernel.version && compareVersions(payload.version, wslKernel.version) < 0 && !req.allowOlder) {
+      throw new KernelSetupError('older-than-wsl-default', `Kernel ${payload.version} is older than WSL ${info.version ?? ''}'s own kernel ${wslKernel.version}.`, {
+        version: payload.version,
+        wslKernel: wslKernel.version,
+      });
+    }
+  } catch (err) {
+    return engine.failure(err);
+  }
+  const slots = slotsEngine(engine);
+  await engine.machine.fs.mkdir(slots.machine.toolsDir);
+  return finish(engine, await slots.install(req), 'install', plans);
+}
+
+export async function storeRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {
+  return finish(engine, await slotsEngine(engine).rollback(run), 'rollback');
+}
+
+export async function storeUndoRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {
+  return finish(engine, await slotsEngine(engine).undoRollback(run), 'undo-rollback');
+}
+
+/**
+ * What `status` does for store WSL before reading: recover an interrupted slot operation, and
+ * switch the boot path when a crash left it behind the slots. Skipped while another operation runs.
+ */
+export async function healStore(engine: Engine): Promise<void> {
+  if (!(await isStoreWsl(engine))) return;
+  await slotsEngine(engine).recoverIfIdle();
+  if (!(await bootOutOfSync(engine.machine))) return;
+  try {
+    await underLock(engine, 'recover-boot', () => syncBoot(engine.machine));
+  } catch (err) {
+    if (!(err instanceof KernelSetupError && err.code === 'operation-in-progress')) throw err;
+  }
+}
+
+/** "Use WSL's own kernel again": each user's `.wslconfig` as it was before the tool's first install. */
+export async function useDefault(engine: Engine, choice: UserChoice): Promise<CommandResult> {
+  try {
+    const users = await chooseUsers(engine.machine, choice);
+    const restored = await underLock(engine, 'use-default', () => restoreUsers(engine.machine, users));
+    const message = restored.length
+      ? `WSL boots its own kernel again for ${restored.join(', ')} (their .wslconfig is as it was before).`
+      : 'No .wslconfig boots the kernel of this tool; nothing to do.';
+    return await engine.result({ message, ...(restored.length ? await engine.restartOffer() : {}) });
+  } catch (err) {
+    return engine.failure(err);
+  }
+}
