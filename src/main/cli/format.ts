@@ -46,6 +46,7 @@ export function formatResult(command: string, r: CommandResult): string {
       `  bad versions     ${s.badVersions.length ? s.badVersions.join(', ') : 'none'}`,
       `  WSL running      ${s.wsl.running.length ? s.wsl.running.join(', ') : 'nothing'}`,
     );
+    if (s.updateHold) lines.push(`  update hold      ${s.updateHold} (automatic updates do not move past it)`);
   }
   return lines.join('\n') + '\n';
 }

@@ -42,6 +42,22 @@ export interface ProcessFacts {
   nativeArch(): Promise<Arch | null>;
 }
 
+/** A daily task that runs the tool (automatic updates, DESIGN §9). */
+export interface ScheduledTaskInfo {
+  name: string;
+  command: string;
+  arguments: string;
+}
+
+/** The Task Scheduler: schtasks.exe on Windows, machine.json's "scheduledTask" in a sandbox. */
+export interface ScheduledTasks {
+  query(name: string): Promise<ScheduledTaskInfo | null>;
+  /** Create or replace the task from its Task Scheduler XML. */
+  create(task: ScheduledTaskInfo, xml: string): Promise<void>;
+  /** No-op when it does not exist. */
+  remove(name: string): Promise<void>;
+}
+
 export interface Machine {
   kind: 'windows' | 'sandbox';
   /** Human description: "this Windows machine" or the sandbox folder. */
@@ -56,6 +72,8 @@ export interface Machine {
   registry: Registry;
   wsl: WslControl;
   facts: ProcessFacts;
+  /** Scheduled tasks, where the machine has them. */
+  tasks?: ScheduledTasks;
 }
 
 export const REG = {

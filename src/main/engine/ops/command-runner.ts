@@ -20,6 +20,7 @@ import { appendHistory, readState, statePaths } from '../state/state-files';
 import type { OpContext } from '../steps/context';
 import { newOperationId } from '../steps/file-steps';
 import { readFlag } from '../steps/registry-steps';
+import { effectiveSettings } from '../feed/feed-settings';
 import { recover } from './recover';
 import type { RecoveryReport } from './recover';
 
@@ -63,7 +64,10 @@ export class CommandRunner {
     const flag = await readFlag(this.machine);
     const state = await readState(this.machine);
     const effective = flag ? (rollback.present ? 'kernel.rollback' : null) : kernel.present ? 'kernel' : null;
+    // A hold (docs/design.md §9) is shown only when one is set, so status keeps the §7 shape otherwise.
+    const hold = (await effectiveSettings(this.machine).catch(() => null))?.hold ?? null;
     return {
+      ...(hold ? { updateHold: hold } : {}),
       kernel: toSlotStatus(kernel),
       rollbackKernel: toSlotStatus(rollback),
       rollbackActive: flag,
