@@ -1,4 +1,4 @@
-/** Settings > Updates on a sandbox with a signed feed folder set by machine policy (DESIGN §9). */
+/** Settings > Updates on a sandbox with a signed feed folder set by machine policy (docs/design.md §11). */
 import { join } from 'node:path';
 import { POLICY_KEY } from '../src/main/engine/feed/feed-settings';
 import { openSandbox } from '../src/main/engine/sandbox/sandbox-machine';

@@ -50,7 +50,7 @@ export const channels = {
   relaunchElevated: empty,
   /** Update settings as they stand (feed, channel, hold, managed by policy, last check): no network. */
   updates: empty,
-  /** Ask the feed for a newer kernel (DESIGN §9). */
+  /** Ask the feed for a newer kernel (docs/design.md §11). */
   checkUpdate: empty,
   /** Download, verify and install the offered kernel (or `version`) through the normal install. */
   installUpdate: z.object({ version: z.string().regex(/^\d+(\.\d+){1,5}$/).optional() }).strict(),

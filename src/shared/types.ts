@@ -151,7 +151,7 @@ export interface FeedKernel {
   notes?: string;
 }
 
-/** The answer of check-update (DESIGN §9). */
+/** The answer of check-update (docs/design.md §11). */
 export interface UpdateCheck {
   feed: string | null;
   channel: 'stable' | 'preview';

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-/** Settings > Updates over the real handlers and engine, with a signed feed folder (DESIGN §9). */
+/** Settings > Updates over the real handlers and engine, with a signed feed folder (docs/design.md §11). */
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/app';

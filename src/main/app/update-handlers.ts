@@ -1,4 +1,4 @@
-/** The IPC handlers of settings > Updates (DESIGN §9), over the engine's update commands. */
+/** The IPC handlers of settings > Updates (docs/design.md §11), over the engine's update commands. */
 import { join } from 'node:path';
 import { KernelSetupError } from '../../shared/errors';
 import type { z } from 'zod';

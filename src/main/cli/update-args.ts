@@ -1,4 +1,4 @@
-/** Command-line shape of the update commands (DESIGN §9); their code loads only when one runs. */
+/** Command-line shape of the update commands (docs/design.md §11); their code loads only when one runs. */
 export const UPDATE_COMMANDS = {
   'check-update': ['feed', 'channel', 'root'],
   update: ['feed', 'channel', 'root', 'version', 'auto', 'force', 'allow-downgrade', 'shutdown-wsl', 'wait'],

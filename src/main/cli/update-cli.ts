@@ -1,4 +1,4 @@
-/** The CLI's update commands (DESIGN §9): check-update, update, hold, unhold, update-config. */
+/** The CLI's update commands (docs/design.md §11): check-update, update, hold, unhold, update-config. */
 import { join } from 'node:path';
 import { KernelSetupError } from '../../shared/errors';
 import type { CommandResult, Progress } from '../../shared/types';

@@ -1,5 +1,5 @@
 /**
- * The publisher's command line (`npm run feed -- <command>`), DESIGN §9:
+ * The publisher's command line (`npm run feed -- <command>`), docs/design.md §11:
  *   init FEED [--keys DIR]                  new feed with Ed25519 keys (root kept apart from online keys)
  *   add FEED PATH [--channel stable|preview] [--notes TEXT]
  *   remove FEED VERSION [--arch x64|arm64]

@@ -1,5 +1,5 @@
 /**
- * Reading, signing and writing a feed's TUF metadata (DESIGN §9) with @tufjs/models: no
+ * Reading, signing and writing a feed's TUF metadata (docs/design.md §11) with @tufjs/models: no
  * hand-written canonical JSON or crypto. Files are written so that a client never sees a torn
  * file (temp + rename) and in TUF's order: targets, then snapshot, then timestamp last.
  */

@@ -1,4 +1,4 @@
-/** The IPC channels of settings > Updates (DESIGN §9): through invokeChannel, over a real feed on 127.0.0.1. */
+/** The IPC channels of settings > Updates (docs/design.md §11): through invokeChannel, over a real feed on 127.0.0.1. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandlers, invokeChannel } from '../../../src/main/app/handlers';
 import { POLICY_KEY } from '../../../src/main/engine/feed/feed-settings';

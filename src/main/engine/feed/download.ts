@@ -1,5 +1,5 @@
 /**
- * Downloading a kernel target into the state folder (DESIGN §9): resumable, bounded by the signed
+ * Downloading a kernel target into the state folder (docs/design.md §11): resumable, bounded by the signed
  * length, and verified against the signed length and hashes (TargetFile.verify) before the folder
  * becomes a payload. A download cut off or killed at any instant leaves only `<name>.partial`,
  * which the next attempt resumes; nothing reaches the tools folder from here.

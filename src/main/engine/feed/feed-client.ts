@@ -1,5 +1,5 @@
 /**
- * A verified view of a feed (DESIGN §9): tuf-js walks root rotations, checks every signature,
+ * A verified view of a feed (docs/design.md §11): tuf-js walks root rotations, checks every signature,
  * version and expiry, and only then is the targets list read. Metadata is cached per feed in the
  * state folder, which is what lets later checks refuse older metadata (rollback attacks).
  */

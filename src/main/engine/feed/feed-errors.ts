@@ -1,5 +1,5 @@
 /**
- * tuf-js and network failures as the product's error codes (DESIGN §9). tuf-js wraps some errors
+ * tuf-js and network failures as the product's error codes (docs/design.md §11). tuf-js wraps some errors
  * into a message string, so the class is checked first and the message second.
  */
 import { KernelSetupError } from '../../../shared/errors';

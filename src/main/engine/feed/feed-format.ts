@@ -1,5 +1,5 @@
 /**
- * The kernel feed's layout (DESIGN §9): a TUF repository whose kernel targets carry custom fields.
+ * The kernel feed's layout (docs/design.md §11): a TUF repository whose kernel targets carry custom fields.
  * Shared by the publisher (`npm run feed`) and the client (`check-update`, `update`).
  */
 import * as z from 'zod/mini';

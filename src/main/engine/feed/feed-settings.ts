@@ -1,5 +1,5 @@
 /**
- * Update settings (DESIGN §9): the user's choices in the state folder, and machine policy in
+ * Update settings (docs/design.md §11): the user's choices in the state folder, and machine policy in
  * `HKLM\SOFTWARE\Policies\WslKernelSetup` (FeedUrl, Channel, AutoUpdate, HoldVersion), read through
  * the Machine's registry like WSL's own policies. A policy value wins over the user's setting.
  */

@@ -1,5 +1,5 @@
 /**
- * How the feed's files are fetched (DESIGN §9): HTTP(S) through fetch with a connect timeout, a
+ * How the feed's files are fetched (docs/design.md §11): HTTP(S) through fetch with a connect timeout, a
  * stall timeout and bounded retries, `HTTPS_PROXY` / `NO_PROXY` honoured through undici's
  * EnvHttpProxyAgent; a folder or `file:` feed is read straight from disk, with no network at all.
  */

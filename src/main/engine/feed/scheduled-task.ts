@@ -1,5 +1,5 @@
 /**
- * The daily automatic update (DESIGN §9): a Scheduled Task that runs `update --auto` as SYSTEM,
+ * The daily automatic update (docs/design.md §11): a Scheduled Task that runs `update --auto` as SYSTEM,
  * with a random delay so a fleet does not hit the feed at the same second.
  */
 import type { ScheduledTaskInfo } from '../machine/machine';

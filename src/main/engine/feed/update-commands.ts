@@ -1,5 +1,5 @@
 /**
- * check-update, update, hold / unhold and update-config (DESIGN §9). The feed only chooses and
+ * check-update, update, hold / unhold and update-config (docs/design.md §11). The feed only chooses and
  * delivers a verified payload: the engine's normal install then applies every rule of §5 and the
  * crash safety of §6 unchanged.
  */
@@ -42,7 +42,7 @@ interface Choice {
   skipped: UpdateCheck['skipped'];
 }
 
-/** The newest kernel newer than `installed`, not in Bad, not past the hold (DESIGN §9). */
+/** The newest kernel newer than `installed`, not in Bad, not past the hold (docs/design.md §11). */
 export function choose(candidates: FeedKernelTarget[], installed: string | null, bad: string[], hold: string | null): Choice {
   const skipped: UpdateCheck['skipped'] = [];
   for (const c of candidates) {

@@ -42,7 +42,7 @@ export interface ProcessFacts {
   nativeArch(): Promise<Arch | null>;
 }
 
-/** A daily task that runs the tool (automatic updates, DESIGN §9). */
+/** A daily task that runs the tool (automatic updates, docs/design.md §11). */
 export interface ScheduledTaskInfo {
   name: string;
   command: string;

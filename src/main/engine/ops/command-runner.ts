@@ -64,7 +64,7 @@ export class CommandRunner {
     const flag = await readFlag(this.machine);
     const state = await readState(this.machine);
     const effective = flag ? (rollback.present ? 'kernel.rollback' : null) : kernel.present ? 'kernel' : null;
-    // A hold (docs/design.md §9) is shown only when one is set, so status keeps the §7 shape otherwise.
+    // A hold (docs/design.md §11) is shown only when one is set, so status keeps the §7 shape otherwise.
     const hold = (await effectiveSettings(this.machine).catch(() => null))?.hold ?? null;
     return {
       ...(hold ? { updateHold: hold } : {}),

@@ -83,7 +83,7 @@ export async function openSandbox(root: string, fs: Fs = nodeFs): Promise<Machin
         return t && t.name === name ? { name: t.name, command: t.command, arguments: t.arguments } : null;
       },
       async create(task) {
-        // The sandbox records the task instead of scheduling it (DESIGN §9).
+        // The sandbox records the task instead of scheduling it (docs/design.md §11).
         const data = await readMachineJson(fs, jsonPath);
         const scheduledTask = { ...task, schedule: 'daily' };
         await writeFileAtomic(fs, jsonPath, Buffer.from(JSON.stringify({ ...data, scheduledTask }, null, 2) + '\n'));

@@ -1,5 +1,5 @@
 /**
- * Scheduled tasks through schtasks.exe (DESIGN §9): created from a Task Scheduler XML file, queried
+ * Scheduled tasks through schtasks.exe (docs/design.md §11): created from a Task Scheduler XML file, queried
  * as XML (element names are not localized, unlike schtasks' table output), deleted by name.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

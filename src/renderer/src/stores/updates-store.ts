@@ -1,5 +1,5 @@
 /**
- * Settings > Updates (DESIGN §9): the feed, channel, hold and last check as the engine reports
+ * Settings > Updates (docs/design.md §11): the feed, channel, hold and last check as the engine reports
  * them, Check now, and Install update. What is allowed (and why not) is the engine's answer.
  */
 import { create } from 'zustand';

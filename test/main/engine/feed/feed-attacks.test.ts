@@ -1,5 +1,5 @@
 /**
- * What a compromised host or mirror may try (DESIGN §9), served over HTTP on 127.0.0.1: each is
+ * What a compromised host or mirror may try (docs/design.md §11), served over HTTP on 127.0.0.1: each is
  * refused with its own error code, and nothing is written to the tools folder.
  */
 import { cp, readFile, readdir } from 'node:fs/promises';

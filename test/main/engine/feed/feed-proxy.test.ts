@@ -1,4 +1,4 @@
-/** Feed downloads go through HTTP_PROXY / HTTPS_PROXY (undici's EnvHttpProxyAgent), DESIGN §9. */
+/** Feed downloads go through HTTP_PROXY / HTTPS_PROXY (undici's EnvHttpProxyAgent), docs/design.md §11. */
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { connect } from 'node:net';

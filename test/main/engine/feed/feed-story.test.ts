@@ -1,5 +1,5 @@
 /**
- * The seed's story, delivered by a feed (DESIGN §9), with the real CLI as separate processes and
+ * The seed's story, delivered by a feed (docs/design.md §11), with the real CLI as separate processes and
  * the feed served over HTTP on 127.0.0.1: install A from the feed, B arrives automatically, roll
  * back, and the next automatic update installs C and leaves A in kernel.rollback; B is never offered.
  */

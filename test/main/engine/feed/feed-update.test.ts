@@ -1,5 +1,5 @@
 /**
- * Updates from a feed served over HTTP on 127.0.0.1 (DESIGN §9): the choice of kernel (newest,
+ * Updates from a feed served over HTTP on 127.0.0.1 (docs/design.md §11): the choice of kernel (newest,
  * not in Bad, not past a hold, channel), a specific version, policy, and the install it hands to
  * the engine's normal rules.
  */
