@@ -213,6 +213,60 @@ export const ERRORS = {
     remedy: 'Install a newer kernel, or confirm with --allow-older if you really want the older one.',
     exitCode: EXIT.downgrade,
   },
+  'feed-not-configured': {
+    title: 'No update feed is set',
+    explanation: 'The tool does not know where to look for kernel updates.',
+    remedy: 'Give a feed with --feed URL or folder (update-config --feed), or ask your administrator to set the FeedUrl policy.',
+    exitCode: fatal,
+  },
+  'feed-unreachable': {
+    title: 'The update feed could not be reached',
+    explanation: 'There is no network connection to the feed, it did not answer in time, or the address is wrong.',
+    remedy: 'Check the network connection (and HTTPS_PROXY if you use a proxy) and the feed address, then try again.',
+    exitCode: fatal,
+  },
+  'feed-signature-invalid': {
+    title: "The feed's signature is not valid",
+    explanation: 'The update information was not signed by the keys this computer trusts, so nothing from it is used.',
+    remedy: 'Do not install from this feed. Tell whoever runs the feed: it may have been tampered with, or its keys changed without a signed rotation.',
+    exitCode: fatal,
+  },
+  'feed-metadata-expired': {
+    title: "The feed's information has expired",
+    explanation: 'The signed update information is past its expiry date, so it may be stale or held back by a mirror.',
+    remedy: 'Try again later; if it persists, tell whoever runs the feed to re-sign it (npm run feed -- sign).',
+    exitCode: fatal,
+  },
+  'feed-rollback-refused': {
+    title: 'The feed offered older information than before',
+    explanation: 'The feed sent update information older than what this computer has already seen: a stale mirror or an attempt to push an old kernel.',
+    remedy: 'Nothing was installed. Try another mirror or try again later; tell whoever runs the feed if it persists.',
+    exitCode: fatal,
+  },
+  'feed-target-invalid': {
+    title: 'The downloaded kernel does not match what the feed signed',
+    explanation: 'Its length or checksum differs from the signed information, so it was discarded before anything was installed.',
+    remedy: 'Try again; if it happens again the feed or a mirror serves a damaged or tampered file: tell whoever runs it.',
+    exitCode: fatal,
+  },
+  'feed-target-not-found': {
+    title: 'The feed has no such kernel',
+    explanation: 'The version asked for is not in the feed for this architecture, or its file is missing on the server.',
+    remedy: 'Run check-update to see what the feed offers, and choose one of those versions.',
+    exitCode: fatal,
+  },
+  'feed-invalid': {
+    title: 'The update feed cannot be read',
+    explanation: 'The feed answered, but its update information is malformed.',
+    remedy: 'Check the feed address; tell whoever runs the feed.',
+    exitCode: fatal,
+  },
+  'managed-by-policy': {
+    title: 'This setting is managed by your organization',
+    explanation: 'A machine policy (HKLM\\SOFTWARE\\Policies\\WslKernelSetup) sets it, and a policy wins over your setting.',
+    remedy: 'Ask your administrator to change the policy.',
+    exitCode: fatal,
+  },
 } as const satisfies Record<string, ErrorInfo>;
 
 export type ErrorCode = keyof typeof ERRORS;

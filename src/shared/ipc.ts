@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from './errors';
-import type { CommandResult, HistoryEntry, PayloadInfo, Progress } from './types';
+import type { CommandResult, HistoryEntry, PayloadInfo, Progress, UpdateCheck } from './types';
 
 /** An opaque reference to a file the user picked in a main-process dialog. */
 export const fileId = z.string().regex(/^[a-f0-9]{32}$/);
@@ -48,6 +48,20 @@ export const channels = {
   pickSandbox: empty,
   /** Relaunch elevated (Windows). A cancelled UAC prompt is an outcome, not an error. */
   relaunchElevated: empty,
+  /** Update settings as they stand (feed, channel, hold, managed by policy, last check): no network. */
+  updates: empty,
+  /** Ask the feed for a newer kernel (docs/design.md §12). */
+  checkUpdate: empty,
+  /** Download, verify and install the offered kernel (or `version`) through the normal install. */
+  installUpdate: z.object({ version: z.string().regex(/^\d+(\.\d+){1,5}$/).optional() }).strict(),
+  /** Change the user's update settings; values set by machine policy are refused (managed-by-policy). */
+  setUpdates: z
+    .object({
+      channel: z.enum(['stable', 'preview']).optional(),
+      autoUpdate: z.boolean().optional(),
+      hold: z.union([z.string().regex(/^\d+(\.\d+){1,5}$/), z.null()]).optional(),
+    })
+    .strict(),
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -107,6 +121,10 @@ export interface Responses {
   saveBundle: { path: string } | null;
   pickSandbox: MachineInfo | null;
   relaunchElevated: { outcome: 'relaunched' | 'cancelled' | 'unsupported' };
+  updates: UpdateCheck;
+  checkUpdate: CommandResult;
+  installUpdate: CommandResult;
+  setUpdates: CommandResult;
 }
 
 /** What crosses the IPC boundary: a value, or a typed error with its human text. */

@@ -28,6 +28,8 @@ export interface MachineStatus {
   effective: SlotName | null;
   badVersions: string[];
   wsl: { running: string[] };
+  /** The version automatic updates do not move past (hold), when one is set. */
+  updateHold?: string | null;
   /** Which WSL this machine runs (DESIGN §8.1). */
   flavour?: WslFlavour;
   /** Store WSL's version (`Lxss\MSI` `Version`), or null. */
@@ -224,4 +226,40 @@ export interface CommandResult {
   history?: HistoryEntry[];
   /** Things the user should know that did not stop the command (e.g. `.wslconfig` overrides System32). */
   warnings?: { id: string; message: string }[];
+  /** check-update / update: what the feed offers and why. */
+  update?: UpdateCheck;
+}
+
+/** Which update settings a machine policy sets (the UI shows them as managed). */
+export interface UpdateManaged {
+  feedUrl: boolean;
+  channel: boolean;
+  autoUpdate: boolean;
+  hold: boolean;
+}
+
+export interface FeedKernel {
+  version: string;
+  release: string;
+  arch: Arch;
+  channel: 'stable' | 'preview';
+  size: number;
+  notes?: string;
+}
+
+/** The answer of check-update (docs/design.md §12). */
+export interface UpdateCheck {
+  feed: string | null;
+  channel: 'stable' | 'preview';
+  autoUpdate: boolean;
+  hold: string | null;
+  managed: UpdateManaged;
+  installed: string | null;
+  /** The kernel to install, or null with a reason. */
+  offer: FeedKernel | null;
+  reason: 'nothing-newer' | 'held' | 'auto-update-off' | 'reboot-pending' | null;
+  /** Newer kernels passed over, and why. */
+  skipped: { version: string; why: 'marked-bad' | 'held' }[];
+  checkedAt: string | null;
+  scheduledTask?: { registered: boolean; command?: string } | null;
 }

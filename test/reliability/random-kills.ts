@@ -6,12 +6,18 @@
  * rules (test/helpers/model.ts): after every completed command it must be in a state the model
  * allows from the states possible before it, and at every kill WSL must still be bootable.
  *
+ * Installs also come from a signed feed served over HTTP on 127.0.0.1 (`update --version V`, the
+ * same rules as `install`): kills then also land in the download, its verification and the install.
+ *
  * `--kills N` sets the number of kill instants (default 700; 5000 with --full), `--seed S` replays.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { addKernel, initFeed } from '../../src/main/publisher/feed-commands';
 import { buildCli, runCli } from '../helpers/cli';
+import type { FeedServer } from '../helpers/feed-server';
+import { serveFeed } from '../helpers/feed-server';
 import { checkInvariants } from '../helpers/invariants';
 import { SEED_VERSIONS, makeKernel } from '../helpers/kernels';
 import type { KernelFile, SeedKernels } from '../helpers/kernels';
@@ -48,6 +54,8 @@ interface Lane {
   est: Record<string, number>;
   /** Runs since the last completed one. */
   sinceCheck: number;
+  /** The lane's kernels, published in a signed feed served over HTTP. */
+  feed: { server: FeedServer; root: string };
 }
 
 const EXTRA_VERSIONS = ['6.6.36.1', '6.6.87.1'];
@@ -60,30 +68,38 @@ async function makeLane(root: string, name: string, size: number): Promise<Lane>
   // Distinct sizes: a size and a header tell which kernel a slot holds without hashing it.
   for (const [i, v] of versions.entries()) kernels.push(await makeKernel(kdir, v, size + i * 4096));
   const seed: SeedKernels = { A: kernels[0]!, B: kernels[1]!, C: kernels[2]! };
+  const feedDir = join(root, `${name}-feed`);
+  await initFeed(feedDir, `${feedDir}.keys`);
+  for (const k of kernels) await addKernel(feedDir, `${feedDir}.keys`, k.path);
+  const feed = { server: await serveFeed(feedDir), root: join(feedDir, '1.root.json') };
   const dir = join(root, name);
   await STARTS.installed!(dir, seed);
   const base = await takeSnapshot(dir);
   const l = logicalOf(base);
   const large = size > 4 * 1024 * 1024;
-  return { name, dir, kernels, base, last: base, possible: new Map([[keyOf(l), l]]), est: { install: large ? 1500 : 120, rollback: 60, 'undo-rollback': 60, status: 60 }, sinceCheck: 0 };
+  return { name, dir, kernels, base, last: base, possible: new Map([[keyOf(l), l]]), est: { install: large ? 1500 : 120, update: large ? 2500 : 250, rollback: 60, 'undo-rollback': 60, status: 60 }, sinceCheck: 0, feed };
 }
 
 /** A random command that changes something in at least one of the states the lane may be in. */
-function pick(r: () => number, lane: Lane, versionOf: (sha: string) => string): { argv: string[]; cmd: Command } {
+function pick(r: () => number, lane: Lane, versionOf: (sha: string) => string): { argv: string[]; cmd: Command; est: string } {
   for (let tries = 0; ; tries++) {
     const x = r();
-    let choice: { argv: string[]; cmd: Command };
+    let choice: { argv: string[]; cmd: Command; est: string };
     if (x < 0.5) {
       const k = lane.kernels[Math.floor(r() * lane.kernels.length)]!;
       const forced = r() < 0.5;
+      // From the feed, the same version follows the same rules as from a file.
+      const fromFeed = r() < 0.4;
+      const flags = forced ? ['--force', '--allow-downgrade'] : [];
       choice = {
-        argv: ['install', '--payload', k.path, ...(forced ? ['--force', '--allow-downgrade'] : [])],
+        argv: fromFeed ? ['update', '--version', k.version, '--feed', lane.feed.server.url, '--root', lane.feed.root, ...flags] : ['install', '--payload', k.path, ...flags],
         cmd: { op: 'install', sha256: k.sha256, version: k.version, force: forced, allowDowngrade: forced },
+        est: fromFeed ? 'update' : 'install',
       };
     } else if (x < 0.75) {
-      choice = { argv: ['rollback'], cmd: { op: 'rollback' } };
+      choice = { argv: ['rollback'], cmd: { op: 'rollback' }, est: 'rollback' };
     } else {
-      choice = { argv: ['undo-rollback'], cmd: { op: 'undo-rollback' } };
+      choice = { argv: ['undo-rollback'], cmd: { op: 'undo-rollback' }, est: 'undo-rollback' };
     }
     const useful = [...lane.possible.values()].some((s) => keyOf(apply(s, choice.cmd, versionOf)) !== keyOf(s));
     if (useful || tries > 20) return choice;
@@ -97,9 +113,10 @@ runSuite('random-kills', async (args) => {
   const r = rng(args.seed);
   const { dir, cleanup } = await scratch('kills');
   const violations: string[] = [];
-  const m = { runs: 0, killInstants: 0, recoveryKills: 0, largeKernelKills: 0, completedChecks: 0, seed: args.seed };
+  const m = { runs: 0, killInstants: 0, recoveryKills: 0, largeKernelKills: 0, updateKills: 0, completedChecks: 0, seed: args.seed };
+  const lanes: Lane[] = [];
   try {
-    const lanes = [await makeLane(dir, 'small-1', 256 * 1024), await makeLane(dir, 'small-2', 320 * 1024), await makeLane(dir, 'large', largeSize)];
+    for (const [name, size] of [['small-1', 256 * 1024], ['small-2', 320 * 1024], ['large', largeSize]] as const) lanes.push(await makeLane(dir, name, size));
     const versionOf = (sha: string) => lanes.flatMap((l) => l.kernels).find((k) => k.sha256 === sha)?.version ?? `unknown:${sha.slice(0, 8)}`;
 
     /** Check a completed command: the machine must be in one of `allowed`; then that is the only possibility. */
@@ -117,19 +134,20 @@ runSuite('random-kills', async (args) => {
     };
 
     const step = async (lane: Lane, n: number) => {
-      const { argv, cmd } = pick(r, lane, versionOf);
+      const { argv, cmd, est } = pick(r, lane, versionOf);
       // Most runs are killed; every few, one runs to the end (recovering what the kills left) and
       // the machine is checked against the model.
       lane.sinceCheck++;
       const kill = lane.sinceCheck < 6;
-      const delay = Math.round(r() * lane.est[cmd.op]!);
+      const delay = Math.round(r() * lane.est[est]!);
       const journal = existsSync(join(lane.dir, 'ProgramData', 'WslKernelSetup', 'journal.json'));
-      const where = `${lane.name} step ${n}: ${argv.join(' ').replace(/\S*kernel-x64-/, '')}${kill ? ` killed ${delay} ms after the lock` : ''}`;
+      const where = `${lane.name} step ${n}: ${argv.join(' ').replace(/\S*kernel-x64-/, '').replace(/ --feed .*$/, '')}${kill ? ` killed ${delay} ms after the lock` : ''}`;
       const run = await runCli([...argv, '--machine', lane.dir, '--json'], kill ? { killAfterLockMs: delay } : {});
       m.runs++;
       if (run.killedByUs) {
         m.killInstants++;
         if (lane.name === 'large') m.largeKernelKills++;
+        if (argv[0] === 'update') m.updateKills++;
         // Killed while finishing the previous run's work (between recover.start and recover.done).
         if (journal && run.trace.includes('recover.start') && !run.trace.includes('recover.done')) m.recoveryKills++;
         const oneOp = lane.sinceCheck === 1;
@@ -147,8 +165,8 @@ runSuite('random-kills', async (args) => {
         return;
       }
       // Kill instants are spread over how long the command holds the lock (a moving average).
-      if (run.lockAtMs !== null) lane.est[cmd.op] = 0.7 * lane.est[cmd.op]! + 0.3 * (run.ms - run.lockAtMs);
-      if (run.json.code === 'io-error' || run.json.code === 'invalid-machine' || run.json.code === 'operation-in-progress') {
+      if (run.lockAtMs !== null) lane.est[est] = 0.7 * lane.est[est]! + 0.3 * (run.ms - run.lockAtMs);
+      if (run.json.code === 'io-error' || run.json.code === 'invalid-machine' || run.json.code === 'operation-in-progress' || run.json.code?.startsWith('feed-')) {
         violations.push(`${where}: ${run.json.code}: ${run.json.message}`);
       }
       const allowed = new Map<string, Logical>();
@@ -177,6 +195,7 @@ runSuite('random-kills', async (args) => {
       await settle(lane, lane.possible, `${lane.name} final`);
     }
   } finally {
+    for (const lane of lanes) await lane.feed.server.close();
     await cleanup();
   }
   return { metrics: m, violations };

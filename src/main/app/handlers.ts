@@ -16,6 +16,7 @@ import type { Engine } from '../engine';
 import { PickedFiles } from './picked-files';
 import type { PickedKind } from './picked-files';
 import { progressRelay } from './progress-relay';
+import { updateHandlers } from './update-handlers';
 
 export { invokeChannel, toIpcError } from './invoke';
 import type { Handlers } from './invoke';
@@ -51,6 +52,8 @@ export interface HandlerDeps {
   platform?: string;
   /** The clock, for the default bundle file name (tests pin it). */
   now?: () => Date;
+  /** Trusted root.json files of the update feed after the state folder's (default: the shipped one). */
+  feedRoots?: string[];
 }
 
 
@@ -187,5 +190,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async relaunchElevated() {
       return { outcome: await deps.relaunchElevated() };
     },
+    ...updateHandlers(deps, track),
   };
 }

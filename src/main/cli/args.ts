@@ -1,6 +1,7 @@
 /** Command-line parsing for the silent CLI (docs/design.md §7). Anything unknown is a usage error (1639). */
 import { parseArgs } from 'node:util';
 import { KernelSetupError } from '../../shared/errors';
+import { UPDATE_COMMANDS, UPDATE_HELP, UPDATE_OPTIONS } from './update-args';
 
 export const COMMANDS = {
   status: ['user'],
@@ -13,6 +14,7 @@ export const COMMANDS = {
   repair: ['fix', 'from-msi', 'shutdown-wsl', 'wait'],
   history: [],
   'sandbox init': ['preset'],
+  ...UPDATE_COMMANDS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -37,6 +39,10 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
+/** `update --version V` takes a value, where a bare `--version` prints the tool's version. */
+const UPDATE_LINE_OPTIONS = { ...OPTIONS, ...UPDATE_OPTIONS } as const;
+const OTHER_LINE_OPTIONS = { ...OPTIONS, ...UPDATE_OPTIONS, version: OPTIONS.version } as const;
+
 export interface ParsedArgs {
   command: CommandName | 'help' | 'version';
   positionals: string[];
@@ -53,14 +59,16 @@ export function wantsJson(argv: string[]): boolean {
 export function parseCommandLine(argv: string[]): ParsedArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = argv.includes('update')
+      ? parseArgs({ args: argv, options: UPDATE_LINE_OPTIONS, allowPositionals: true, strict: true })
+      : parseArgs({ args: argv, options: OTHER_LINE_OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
     throw new KernelSetupError('usage', (err as Error).message);
   }
   const { values, positionals } = parsed;
   const json = values.json === true;
   const base = { json, values: values as ParsedArgs['values'], ...(values.machine ? { machine: values.machine } : {}) };
-  if (values.version) return { command: 'version', positionals, ...base };
+  if (values.version === true || (values.version && positionals[0] !== 'update')) return { command: 'version', positionals, ...base };
   if (values.help || positionals.length === 0) return { command: 'help', positionals, ...base };
   let command = positionals[0]!;
   let rest = positionals.slice(1);
@@ -76,10 +84,11 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   for (const key of Object.keys(values)) {
     if (!allowed.has(key)) throw new KernelSetupError('usage', `--${key} is not an option of "${name}".`);
   }
-  if (name !== 'sandbox init' && rest.length) throw new KernelSetupError('usage', `Unexpected argument "${rest[0]}".`);
+  const maxRest = name === 'hold' ? 1 : 0;
+  if (name !== 'sandbox init' && rest.length > maxRest) throw new KernelSetupError('usage', `Unexpected argument "${rest[maxRest]}".`);
   if (name === 'sandbox init' && rest.length > 1) throw new KernelSetupError('usage', `Unexpected argument "${rest[1]}".`);
   if (values.wait !== undefined && !/^\d+(\.\d+)?$/.test(values.wait)) throw new KernelSetupError('usage', '--wait takes a number of seconds.');
-  for (const key of ['machine', 'payload', 'bundle', 'fix', 'from-msi', 'preset'] as const) {
+  for (const key of ['machine', 'payload', 'bundle', 'fix', 'from-msi', 'preset', 'feed', 'root', 'version'] as const) {
     if (values[key] === '') throw new KernelSetupError('usage', `--${key} needs a value.`);
   }
   return { command: name, positionals: rest, ...base };
@@ -101,7 +110,7 @@ Commands:
   repair            [--fix ID] [--from-msi FILE] [--json]
   history           [--json]                   The operations done on this machine
   sandbox init DIR  [--preset NAME]            Create a sandbox machine folder
-
+${UPDATE_HELP}
 Global options:
   --machine DIR     Work on a sandbox folder (default: this Windows machine; elsewhere the
                     default sandbox)

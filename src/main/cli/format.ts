@@ -52,6 +52,7 @@ export function formatResult(command: string, r: CommandResult): string {
       lines.push(`  boots            ${s.boot.path ?? 'nothing'}${s.boot.kernel.present && s.boot.kernel.version ? ` (${s.boot.kernel.version})` : ''}`, `                   ${s.boot.reason}`);
       if (s.boot.error) lines.push(`  WSL will fail    ${s.boot.error.code}: ${s.boot.error.message}`);
     }
+    if (s.updateHold) lines.push(`  update hold      ${s.updateHold} (automatic updates do not move past it)`);
   }
   return lines.join('\n') + '\n';
 }

@@ -5,6 +5,8 @@ import type { CommandResult } from '../../shared/types';
 import { initSandbox, openMachine, payloadDirs } from '../engine';
 import { HELP, parseCommandLine, wantsJson } from './args';
 import { formatHistory, formatResult } from './format';
+import { UPDATE_COMMANDS } from './update-args';
+import type { UpdateCommandName } from './update-args';
 
 export interface CliOutput {
   exitCode: number;
@@ -55,6 +57,11 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
     const engine = await openMachine({ dir: args.machine ?? null, payloadDirs: bundled(), lockWaitMs: wait, ...(user ? { user } : {}) });
     const users = { ...(user ? { user } : {}), allUsers: v['all-users'] === true };
     const shutdownWsl = v['shutdown-wsl'] === true;
+    if (args.command in UPDATE_COMMANDS) {
+      // Loaded on demand: TUF and HTTP code stays out of the cheap commands' start-up.
+      const { runUpdateCommand } = await import('./update-cli');
+      return print(args.command, await runUpdateCommand(engine, args.command as UpdateCommandName, v, args.positionals, json));
+    }
     switch (args.command) {
       case 'status':
         return print('status', await engine.status());
@@ -95,6 +102,8 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
         if (json) return { exitCode: 0, stdout: JSON.stringify({ ...(await engine.status()), history: entries }) + '\n', stderr: '' };
         return { exitCode: 0, stdout: formatHistory(entries), stderr: '' };
       }
+      default:
+        throw new KernelSetupError('usage', `Unknown command "${args.command}".`);
     }
   } catch (err) {
     if (err instanceof KernelSetupError) return print('', errorResult(err));

@@ -10,3 +10,5 @@ export type { OpenMachineOptions } from './open-machine';
 export { initSandbox, PRESETS } from './sandbox';
 export { formatBytes } from './machine/prechecks';
 export type { Fs } from './machine/fs-port';
+export { UpdateCommands } from './feed/update-commands';
+export type { Channel as FeedChannel } from './feed/feed-format';

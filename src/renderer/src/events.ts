@@ -7,6 +7,7 @@ import { useApp } from './stores/app-store';
 import { useProgress } from './stores/progress-store';
 import { useRepair } from './stores/repair-store';
 import { useSettings } from './stores/settings-store';
+import { useUpdates } from './stores/updates-store';
 import { useWizard } from './stores/wizard-store';
 
 /** Reset the screens' stores so they read the new machine. */
@@ -15,6 +16,7 @@ export function resetScreens(): void {
   useSettings.getState().reset();
   useRepair.getState().reset();
   useProgress.getState().reset();
+  useUpdates.getState().reset();
 }
 
 /** Subscribe to main's events and tell main the renderer listens. Returns the unsubscribe. */

@@ -46,6 +46,22 @@ export interface ProcessFacts {
   interactiveUser?(): Promise<string | null>;
 }
 
+/** A daily task that runs the tool (automatic updates, docs/design.md §12). */
+export interface ScheduledTaskInfo {
+  name: string;
+  command: string;
+  arguments: string;
+}
+
+/** The Task Scheduler: schtasks.exe on Windows, machine.json's "scheduledTask" in a sandbox. */
+export interface ScheduledTasks {
+  query(name: string): Promise<ScheduledTaskInfo | null>;
+  /** Create or replace the task from its Task Scheduler XML. */
+  create(task: ScheduledTaskInfo, xml: string): Promise<void>;
+  /** No-op when it does not exist. */
+  remove(name: string): Promise<void>;
+}
+
 export interface Machine {
   kind: 'windows' | 'sandbox';
   /** Human description: "this Windows machine" or the sandbox folder. */
@@ -62,6 +78,8 @@ export interface Machine {
   facts: ProcessFacts;
   /** Set on the view of the store-WSL slots (docs/design.md §11): slot operations run as on inbox WSL. */
   view?: 'store-slots';
+  /** Scheduled tasks, where the machine has them. */
+  tasks?: ScheduledTasks;
 }
 
 export const REG = {

@@ -22,6 +22,7 @@ import type { OpContext } from '../steps/context';
 import { newOperationId } from '../steps/file-steps';
 import { readFlag } from '../steps/registry-steps';
 import { readWslStatus } from '../wsl/wsl-status';
+import { effectiveSettings } from '../feed/feed-settings';
 import { recover } from './recover';
 import type { RecoveryReport } from './recover';
 
@@ -68,7 +69,10 @@ export class CommandRunner {
     const state = await readState(this.machine);
     const effective = flag ? (rollback.present ? 'kernel.rollback' : null) : kernel.present ? 'kernel' : null;
     const slots = { kernelPath: kernel.path, rollbackPath: rollback.path, kernel: toSlotStatus(kernel), rollback: toSlotStatus(rollback), rollbackActive: flag };
+    // A hold (docs/design.md §12) is shown only when one is set, so status keeps the §7 shape otherwise.
+    const hold = (await effectiveSettings(this.machine).catch(() => null))?.hold ?? null;
     return {
+      ...(hold ? { updateHold: hold } : {}),
       kernel: slots.kernel,
       rollbackKernel: slots.rollback,
       rollbackActive: flag,

@@ -24,6 +24,7 @@ const machineJson = z.looseObject({
       shutdowns: z.optional(z.number().check(z.int(), z.nonnegative())),
     }),
   ),
+  scheduledTask: z.optional(z.looseObject({ name: z.string(), command: z.string(), arguments: z.string() })),
 });
 export type MachineJson = z.infer<typeof machineJson>;
 
@@ -75,6 +76,25 @@ export async function openSandbox(root: string, fs: Fs = nodeFs): Promise<Machin
         const data = await readMachineJson(fs, jsonPath);
         const wsl = { ...(data.wsl ?? {}), running: [], shutdowns: (data.wsl?.shutdowns ?? 0) + 1 };
         await writeFileAtomic(fs, jsonPath, Buffer.from(JSON.stringify({ ...data, wsl }, null, 2) + '\n'));
+      },
+    },
+    tasks: {
+      async query(name) {
+        const t = (await readMachineJson(fs, jsonPath)).scheduledTask;
+        return t && t.name === name ? { name: t.name, command: t.command, arguments: t.arguments } : null;
+      },
+      async create(task) {
+        // The sandbox records the task instead of scheduling it (docs/design.md §12).
+        const data = await readMachineJson(fs, jsonPath);
+        const scheduledTask = { ...task, schedule: 'daily' };
+        await writeFileAtomic(fs, jsonPath, Buffer.from(JSON.stringify({ ...data, scheduledTask }, null, 2) + '\n'));
+      },
+      async remove(name) {
+        const data = await readMachineJson(fs, jsonPath);
+        if (data.scheduledTask?.name !== name) return;
+        const rest: Record<string, unknown> = { ...data };
+        delete rest.scheduledTask;
+        await writeFileAtomic(fs, jsonPath, Buffer.from(JSON.stringify(rest, null, 2) + '\n'));
       },
     },
     facts: {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Machine } from '../machine/machine';
 import { alive } from './lock';
 
-const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json)\.[0-9a-f]{12}\.tmp$/;
+const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json|update-settings\.json)\.[0-9a-f]{12}\.tmp$/;
 const ROOT_TEMP = /^machine\.(reg|json)\.[0-9a-f]{12}\.tmp$/;
 const LOCK_ASIDE = /^operation\.lock\.stale\.(\d+)\.\d+$/;
 

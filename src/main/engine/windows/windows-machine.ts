@@ -10,6 +10,7 @@ import { nodeFs } from '../machine/fs-port';
 import type { Machine, ProcessFacts, WslControl } from '../machine/machine';
 import { runFile, system32Dir, type Runner } from './exec';
 import { RegExeRegistry } from './reg-exe';
+import { createScheduledTasks } from './schtasks';
 import { parseRunningDistros } from './wsl-output';
 
 const LIST_TIMEOUT_MS = 30_000;
@@ -97,5 +98,6 @@ export function createWindowsMachine(): Machine {
     registry: new RegExeRegistry(runFile, `${sys32}\\reg.exe`),
     wsl: createWslControl(`${sys32}\\wsl.exe`),
     facts: createProcessFacts(sys32),
+    tasks: createScheduledTasks(`${sys32}\\schtasks.exe`, runFile),
   };
 }

@@ -10,6 +10,7 @@ import { StepHeading } from '../../components/step-heading';
 import { useSettings } from '../../stores/settings-store';
 import { AdvancedPanel } from './advanced-panel';
 import { RollbackPanel } from './rollback-panel';
+import { UpdatesPanel } from './updates-panel';
 
 export function SettingsScreen() {
   const s = useSettings(
@@ -46,6 +47,7 @@ export function SettingsScreen() {
         </div>
       )}
 
+      {machine && <UpdatesPanel />}
       {machine && <RollbackPanel />}
       {machine && <AdvancedPanel />}
 
