@@ -1,7 +1,7 @@
 /** Kernels for the Windows suite, written under the prefix's C: drive so the CLI gets Windows paths. */
 import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
-import { makeKernel, SEED_VERSIONS, type KernelFile } from '../../support/kernels';
+import { makeKernel, SEED_VERSIONS, type KernelFile } from '../../helpers/kernels';
 import { drive } from './wine';
 
 export const PAYLOADS = 'payloads';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseReg } from '../../../src/main/engine/registry/reg-file';
 import { getValue } from '../../../src/main/engine/registry/reg-tree';
-import type { RegValue } from '../../../src/main/engine/machine';
+import type { RegValue } from '../../../src/main/engine/machine/machine';
 import { parseRegQuery, type RegQueryValue } from '../../../src/main/engine/windows/reg-exe';
 import { drive, runWin, wineEnv, zPath } from './wine';
 

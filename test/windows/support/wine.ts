@@ -56,7 +56,7 @@ export interface WinRun {
 let counter = 0;
 
 /** Runs a Windows program (a Linux path or a name Wine finds, like `reg`) with its output in files. */
-export async function runWin(program: string, args: string[], timeoutMs = 120_000): Promise<WinRun> {
+export async function runWin(program: string, args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 120_000): Promise<WinRun> {
   const env = wineEnv();
   const dir = await fsp.mkdtemp(join(tmpdir(), `wslk-wine-${process.pid}-${counter++}-`));
   const outPath = join(dir, 'stdout');
@@ -68,7 +68,8 @@ export async function runWin(program: string, args: string[], timeoutMs = 120_00
     const code = await new Promise<number | null>((res, rej) => {
       const child = spawn(env.wine64, [program, ...args], {
         stdio: ['ignore', out, err],
-        env: { ...process.env, WINEPREFIX: env.prefix, WINEDEBUG: '-all' },
+        // Wine hands the Unix environment to the Windows process.
+        env: { ...process.env, ...extraEnv, WINEPREFIX: env.prefix, WINEDEBUG: '-all' },
       });
       const guard = setTimeout(() => {
         child.kill('SIGKILL');
@@ -94,9 +95,9 @@ export interface WslkRun extends WinRun {
 }
 
 /** `wslk <args> --json` as a Windows process: Node for Windows running the built CLI bundle. */
-export async function wslk(args: string[]): Promise<WslkRun> {
+export async function wslk(args: string[], extraEnv: Record<string, string> = {}): Promise<WslkRun> {
   const env = wineEnv();
-  const r = await runWin(env.node, [zPath(env.bundle), ...args, '--json']);
+  const r = await runWin(env.node, [zPath(env.bundle), ...args, '--json'], extraEnv);
   const text = r.stdout.toString('utf8');
   let json: CommandResult;
   try {
@@ -110,8 +111,8 @@ export async function wslk(args: string[]): Promise<WslkRun> {
 }
 
 /** `wslk <args>` without --json: the human output. */
-export async function wslkHuman(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function wslkHuman(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = wineEnv();
-  const r = await runWin(env.node, [zPath(env.bundle), ...args]);
+  const r = await runWin(env.node, [zPath(env.bundle), ...args], extraEnv);
   return { code: r.code, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
