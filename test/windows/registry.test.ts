@@ -5,9 +5,10 @@
  */
 import { build } from 'esbuild';
 import * as fsp from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, TOOLS, installStandIns, regExportValue, regImport, resetMachine } from './support/machine';
+import { KEYS, TOOLS, installStandIns, regExportKey, regExportValue, regImport, resetMachine } from './support/machine';
 import { ROUND_TRIP, encodeValue, type ProbeValue } from './support/registry-values';
 import { drive, runWin, wineEnv, wslk, zPath } from './support/wine';
 import { winKernel } from './support/kernels';
@@ -62,9 +63,11 @@ describe.each(ADAPTERS)('the %s registry adapter under Wine', (adapter) => {
   });
 
   it('stores exactly what it was given (read back independently, through reg export)', async () => {
+    // The probe deleted the first value at its end; every other one is as written.
+    const stored = await regExportKey(`${KEYS.suite}\\${adapter}`);
     for (const v of ROUND_TRIP.slice(1)) {
-      const stored = await regExportValue(`${KEYS.suite}\\${adapter}`, v.name);
-      expect(stored && encodeValue(stored), v.name).toEqual(v.value);
+      const value = stored(v.name);
+      expect(value && encodeValue(value), v.name).toEqual(v.value);
     }
   });
 
@@ -97,7 +100,8 @@ describe.each(ADAPTERS)('the CLI through the %s adapter', (adapter) => {
     expect(saved.machine.productName).toBe(product);
   });
 
-  it('writes RollbackKernel as REG_DWORD 1 and deletes it again', async () => {
+  // Through reg.exe the same story takes minutes under Wine; its writes are covered by the probe.
+  it.runIf(adapter === 'native')('writes RollbackKernel as REG_DWORD 1 and deletes it again', async () => {
     await resetMachine();
     await wslk(['install', '--payload', (await winKernel('5.10.102.1', (1 << 20) + 128)).winPath], env);
     await wslk(['install', '--payload', (await winKernel('5.15.153.1', (1 << 20) + 256)).winPath], env);
@@ -112,17 +116,19 @@ describe.each(ADAPTERS)('the CLI through the %s adapter', (adapter) => {
 describe('status under Wine, by registry adapter', () => {
   it('reports the time of `status` through each adapter', async () => {
     await resetMachine();
-    const times: Record<string, number[]> = {};
+    const times: Record<string, number[]> = { 'node -e 0': [] };
+    for (let i = 0; i < 3; i++) times['node -e 0']!.push((await runWin(wineEnv().node, ['-e', '0'])).ms);
     for (const adapter of ADAPTERS) {
       const env: Record<string, string> = adapter === 'reg-exe' ? { WSLK_REGISTRY: 'reg.exe' } : {};
-      times[adapter] = [];
+      const list: number[] = (times[adapter] = []);
       for (let i = 0; i < 3; i++) {
         const r = await wslk(['status'], env);
         expect(r.json.ok).toBe(true);
-        times[adapter].push(r.ms);
+        list.push(r.ms);
       }
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
-    console.log(`status under Wine, median of 3: ${ADAPTERS.map((a) => `${a} ${median(times[a]!)} ms`).join(', ')}`);
+    const figures = Object.entries(times).map(([what, xs]) => `${what} ${median(xs)} ms`);
+    console.log(`status --json under Wine, median of 3: ${figures.join(', ')}; load average ${loadavg()[0]!.toFixed(1)}`);
   });
 });

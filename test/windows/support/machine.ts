@@ -64,17 +64,23 @@ export async function regQuery(key: string, name: string): Promise<RegQueryValue
   return parseRegQuery(r.stdout.toString('latin1')).find((v) => v.name.toLowerCase() === name.toLowerCase()) ?? null;
 }
 
-/** One value exactly, through `reg export` (a UTF-16LE REGEDIT5 file) and the project's parser. */
-export async function regExportValue(key: string, name: string): Promise<RegValue | null> {
+/** A key's values exactly, through `reg export` (a UTF-16LE REGEDIT5 file) and the project's parser. */
+export async function regExportKey(key: string): Promise<(name: string) => RegValue | null> {
   const dir = await fsp.mkdtemp(join(tmpdir(), 'wslk-regexport-'));
   try {
     const file = join(dir, 'export.reg');
     const r = await runWin('reg', ['export', `HKLM\\${key}`, zPath(file), '/y', '/reg:64']);
-    if (r.code !== 0) return null;
-    return getValue(parseReg(await fsp.readFile(file), 'export.reg').tree, key, name);
+    if (r.code !== 0) return () => null;
+    const tree = parseReg(await fsp.readFile(file), 'export.reg').tree;
+    return (name) => getValue(tree, key, name);
   } finally {
     await fsp.rm(dir, { recursive: true, force: true });
   }
+}
+
+/** One value exactly, through `reg export`. */
+export async function regExportValue(key: string, name: string): Promise<RegValue | null> {
+  return (await regExportKey(key))(name);
 }
 
 /** Whether a key exists, through `reg query`. */
@@ -98,7 +104,8 @@ export async function setStandIns(opts: MachineOptions): Promise<void> {
 /** The calls a stand-in received, one argument string per call. */
 export async function standInCalls(tool: 'wsl' | 'fltmc'): Promise<string[]> {
   const text = await fsp.readFile(drive(STAND_IN, `${tool}.log`), 'utf8').catch(() => '');
-  return text.split('\n').filter((l) => l !== '');
+  // One line per call; a call without arguments is an empty line.
+  return text === '' ? [] : text.replace(/\n$/, '').split('\n');
 }
 
 /** Installs the stand-ins in System32 (or removes wsl.exe: WSL absent). */
