@@ -32,7 +32,8 @@ export function wineEnv(): WineEnv {
     prefix: required('WSLK_WINE_PREFIX'),
     node: required('WSLK_WINE_NODE'),
     standIns: required('WSLK_WINE_STAND_INS'),
-    bundle: resolve(__dirname, '..', '..', '..', 'out', 'cli', 'wslk.cjs'),
+    // WSLK_WINE_BUNDLE: another build of the CLI (for example an older one, to see a test fail).
+    bundle: process.env.WSLK_WINE_BUNDLE ?? resolve(__dirname, '..', '..', '..', 'out', 'cli', 'wslk.cjs'),
   };
 }
 
