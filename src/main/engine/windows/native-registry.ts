@@ -141,10 +141,9 @@ export function loadNativeRegistry(): NativeRegistry | null {
   // Loaded at run time from node_modules (never bundled): node-gyp-build finds the prebuilt binary
   // for this architecture beside the package. The packaged CLI (resources\cli\wslk.cjs) finds it
   // in the app's archive beside it.
-  const req = createRequire(__filename);
   for (const id of ['native-reg', join(dirname(__filename), '..', 'app.asar', 'node_modules', 'native-reg')]) {
     try {
-      return new NativeRegistry(req(id) as NativeRegModule);
+      return new NativeRegistry(createRequire(__filename)(id) as NativeRegModule);
     } catch {
       // Not there, or blocked from loading: try the next place, then fall back to reg.exe.
     }
