@@ -1,6 +1,6 @@
 /**
  * Running Windows programs in the suite's Wine prefix: the CLI bundle under Node for Windows,
- * Wine's reg.exe, and the stand-in wsl.exe / fltmc.exe. Set up by scripts/test-windows.mjs.
+ * Wine's reg.exe, and the stand-in wsl.exe / fltmc.exe. Set up by scripts/test-windows.mts.
  *
  * A Windows process whose stdout is a Unix pipe dies with EBADF, so output goes to files; exit
  * statuses arrive cut to 8 bits (1603 -> 67), so tests assert on the JSON exitCode.

@@ -13,22 +13,38 @@ export const APT_PACKAGES = ['wine64', 'wine', 'gcc-mingw-w64-x86-64'];
 const PREFIX_RECIPE = 1;
 const MINGW = 'x86_64-w64-mingw32-gcc';
 
-function which(cmd) {
+export interface WinePrograms {
+  wine64: string;
+  wineserver: string;
+  gcc: string;
+}
+
+export interface WineEnv extends WinePrograms {
+  prefix: string;
+  wineVersion: string;
+  created: boolean;
+  node: string;
+  standIns: string;
+}
+
+type Log = (msg: string) => void;
+
+function which(cmd: string): string | null {
   const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
 /** Paths of the Wine programs, or null when Wine is not installed. */
-export function findWine() {
-  const wine64 = ['/usr/lib/wine/wine64', which('wine64')].find((p) => p && existsSync(p));
-  const wineserver = ['/usr/lib/wine/wineserver', which('wineserver')].find((p) => p && existsSync(p));
+export function findWine(): WinePrograms | null {
+  const wine64 = ['/usr/lib/wine/wine64', which('wine64')].find((p): p is string => !!p && existsSync(p));
+  const wineserver = ['/usr/lib/wine/wineserver', which('wineserver')].find((p): p is string => !!p && existsSync(p));
   const gcc = which(MINGW);
   if (!wine64 || !wineserver || !gcc) return null;
   return { wine64, wineserver, gcc };
 }
 
 /** Installs the Debian packages when possible (root, apt-get); returns why not, or null. */
-export function installWine(log) {
+export function installWine(log: Log): string | null {
   if (findWine()) return null;
   if (process.getuid?.() !== 0) return `Wine is not installed and this is not root: apt-get install ${APT_PACKAGES.join(' ')}`;
   if (!which('apt-get')) return 'Wine is not installed and there is no apt-get to install it';
@@ -45,23 +61,23 @@ export function installWine(log) {
 }
 
 /** Environment for running Windows programs in `prefix`: quiet, no Mono or Gecko prompts. */
-export function wineProcessEnv(prefix) {
+export function wineProcessEnv(prefix: string): NodeJS.ProcessEnv {
   return { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
 }
 
-function sha(text) {
+function sha(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
 /** A Wine prefix set to Windows 10 (Node >= 20 refuses Windows 7), made once per Wine version. */
-function ensurePrefix(cache, wine, log) {
+function ensurePrefix(cache: string, wine: WinePrograms, log: Log): { prefix: string; wineVersion: string; created: boolean } {
   const version = execFileSync(wine.wine64, ['--version'], { encoding: 'utf8' }).trim();
   const prefix = join(cache, `prefix-${sha(`${version}:${PREFIX_RECIPE}`)}`);
   if (existsSync(join(prefix, '.ready'))) return { prefix, wineVersion: version, created: false };
   rmSync(prefix, { recursive: true, force: true });
   log(`creating the Wine prefix ${prefix} (${version})`);
   const env = wineProcessEnv(prefix);
-  const run = (args) => {
+  const run = (args: string[]) => {
     const r = spawnSync(wine.wine64, args, { env, stdio: ['ignore', 'ignore', 'ignore'], timeout: 300_000 });
     if (r.status !== 0) throw new Error(`wine64 ${args.join(' ')} failed (${r.status ?? r.error})`);
   };
@@ -73,7 +89,7 @@ function ensurePrefix(cache, wine, log) {
 }
 
 /** node.exe from the npm registry package, unpacked once. */
-function ensureNode(cache, log) {
+function ensureNode(cache: string, log: Log): string {
   const dir = join(cache, WINDOWS_NODE.replace('@', '-'));
   const node = join(dir, 'node.exe');
   if (existsSync(node)) return node;
@@ -81,7 +97,7 @@ function ensureNode(cache, log) {
   const work = `${dir}.tmp`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const tgz = execFileSync('npm', ['pack', WINDOWS_NODE, '--silent', '--pack-destination', work], { encoding: 'utf8' }).trim().split('\n').pop();
+  const tgz = execFileSync('npm', ['pack', WINDOWS_NODE, '--silent', '--pack-destination', work], { encoding: 'utf8' }).trim().split('\n').pop() ?? '';
   execFileSync('tar', ['-xzf', join(work, tgz), '-C', work, 'package/bin/node.exe']);
   mkdirSync(dir, { recursive: true });
   renameSync(join(work, 'package', 'bin', 'node.exe'), node);
@@ -90,7 +106,7 @@ function ensureNode(cache, log) {
 }
 
 /** wsl.exe and fltmc.exe built from test/windows/stand-ins/stand-in.c. */
-function ensureStandIns(root, cache, wine, log) {
+function ensureStandIns(root: string, cache: string, wine: WinePrograms, log: Log): string {
   const source = join(root, 'test', 'windows', 'stand-ins', 'stand-in.c');
   const gccVersion = execFileSync(wine.gcc, ['-dumpversion'], { encoding: 'utf8' }).trim();
   const dir = join(cache, `stand-ins-${sha(`${readFileSync(source, 'utf8')}:${gccVersion}`)}`);
@@ -106,7 +122,7 @@ function ensureStandIns(root, cache, wine, log) {
 }
 
 /** Sets everything up (or reuses it) and returns the paths the suite needs. */
-export function prepareWineEnv(root, log = console.log) {
+export function prepareWineEnv(root: string, log: Log = console.log): WineEnv {
   const wine = findWine();
   if (!wine) throw new Error('Wine is not installed');
   const cache = join(root, '.cache', 'wine');

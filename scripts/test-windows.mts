@@ -3,12 +3,12 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findWine, installWine, prepareWineEnv, wineProcessEnv } from './lib/wine-env.mjs';
+import { findWine, installWine, prepareWineEnv, wineProcessEnv } from './lib/wine-env';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const log = (msg) => console.log(`[windows suite] ${msg}`);
+const log = (msg: string) => console.log(`[windows suite] ${msg}`);
 const started = Date.now();
-const secs = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
+const secs = (t: number) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
 
 if (!findWine()) {
   const why = installWine(log);
@@ -26,7 +26,7 @@ if (!findWine()) {
 const env = prepareWineEnv(root, log);
 log(`${env.wineVersion}; prefix ${env.created ? 'created' : 'reused'}; set up in ${secs(started)}`);
 
-const build = spawnSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { cwd: root, stdio: 'inherit' });
+const build = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-cli.mts')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
 
 // One wineserver for the whole run (-p: persistent), instead of one started and stopped per process.
