@@ -1,7 +1,7 @@
 /**
  * repair --from-msi with a Windows path: a wixl-built wsl_update_x64.msi holding a real Debian
  * kernel (or a synthetic one when apt cannot fetch it) is opened, its kernel extracted and installed
- * into System32\lxss\tools by the rules of DESIGN §5.
+ * into System32\lxss\tools by the rules of docs/design.md §5.
  */
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';

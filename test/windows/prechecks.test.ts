@@ -1,5 +1,5 @@
 /**
- * The pre-check failures (DESIGN §3.2, §5) read from the real (Wine) registry and the stand-in
+ * The pre-check failures (docs/design.md §3.2, §5) read from the real (Wine) registry and the stand-in
  * fltmc.exe: each is refused with its own code and check, and nothing on C: or in HKLM changes.
  */
 import * as fsp from 'node:fs/promises';

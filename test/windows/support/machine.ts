@@ -1,7 +1,7 @@
 /**
  * The prefix as "this Windows machine": its registry through Wine's reg.exe, its C: drive, and the
  * stand-in wsl.exe / fltmc.exe. One prefix serves every scenario; resetMachine() puts it back in a
- * known state (the sandbox preset of the same name, DESIGN §3.1) in one reg.exe call.
+ * known state (the sandbox preset of the same name, docs/design.md §3.1) in one reg.exe call.
  */
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RegValue } from '../machine/machine';
 import { emptyRegTree, getValue, parseReg, serializeReg, setValue } from '../registry/reg-file';
-import type { RegQueryValue } from './reg-exe';
 
 /** Runs reg.exe with these arguments (`/reg:64` added by the caller); returns its exit code. */
 export type RegCall = (args: string[]) => Promise<number | null>;
@@ -48,7 +47,7 @@ const SAFE_TEXT = /^[\x20-\x3e\x40-\x7e]*$/;
  * what a code page prints for what it cannot show), a REG_MULTI_SZ (its display drops a trailing
  * empty string) and a REG_QWORD that is not hex (Wine prints `(null)`) are read again exactly.
  */
-export function queryIsExact(name: string, v: RegQueryValue): boolean {
+export function queryIsExact(name: string, v: { type: string; data: string }): boolean {
   if (!SAFE_TEXT.test(name)) return false;
   switch (v.type) {
     case 'REG_SZ':
