@@ -13,7 +13,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      // One self-contained file: the packaged app does not depend on node_modules at run time.
+      // One self-contained file: the packaged app does not depend on node_modules at run time,
+      // except native-reg, which the Windows machine loads with require() at run time and
+      // electron-builder packs with the production dependencies (its .node file unpacked).
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(root, 'src/main/electron/index.ts') },

@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [react()],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // The Windows suite needs Wine and runs on its own: npm run test:windows.
+    exclude: ['**/node_modules/**', 'test/windows/**'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -14,6 +14,7 @@ const steps: [string, string, string[]][] = [
   ['dependency rules (layers, no cycles)', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.mjs']],
   ['unit and integration tests', 'npx', ['vitest', 'run']],
   ['end-to-end tests (Chromium)', 'npx', ['playwright', 'test']],
+  ['Windows suite (Wine)', tsx[0], [...tsx[1], 'scripts/test-windows.mts']],
   ['reliability (bounded)', tsx[0], [...tsx[1], 'scripts/reliability.mts', '--bounded']],
 ];
 if (existsSync(conformance)) steps.push(['CLI contract conformance', 'python3', [conformance]]);

@@ -211,6 +211,12 @@ export interface CommandResult {
   findings?: Finding[];
   applied?: string[];
   shutdown?: { stopped: string[] } | null;
+  /**
+   * The WSL restart asked for with the command (--shutdown-wsl), after the change succeeded. A
+   * restart that fails leaves the change done (`ok` stays true, exit code 0): it is reported here,
+   * and the restart can be tried again.
+   */
+  restart?: { ok: boolean; message: string } | null;
   plan?: PlanStep[];
   payload?: PayloadInfo;
   remedy?: string;

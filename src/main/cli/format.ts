@@ -57,6 +57,11 @@ export function formatResult(command: string, r: CommandResult): string {
   return lines.join('\n') + '\n';
 }
 
+/** Warnings about a command that succeeded (stderr): a WSL restart that failed after the change. */
+export function formatWarnings(r: CommandResult): string {
+  return r.restart && !r.restart.ok ? `Warning: ${r.restart.message}\n` : '';
+}
+
 export function formatHistory(entries: HistoryEntry[]): string {
   if (!entries.length) return 'No operations yet.\n';
   return entries.map((e) => `${e.at}  ${e.op.padEnd(14)} ${e.ok ? 'ok    ' : `failed [${e.code}]`}  ${e.message}`).join('\n') + '\n';

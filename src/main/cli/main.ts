@@ -4,7 +4,7 @@ import { ERRORS, KernelSetupError, exitCodeFor } from '../../shared/errors';
 import type { CommandResult } from '../../shared/types';
 import { initSandbox, openMachine, payloadDirs } from '../engine';
 import { HELP, parseCommandLine, wantsJson } from './args';
-import { formatHistory, formatResult } from './format';
+import { formatHistory, formatResult, formatWarnings } from './format';
 import { UPDATE_COMMANDS } from './update-args';
 import type { UpdateCommandName } from './update-args';
 
@@ -36,7 +36,7 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
   const print = (command: string, r: CommandResult): CliOutput => ({
     exitCode: r.exitCode,
     stdout: json ? JSON.stringify(r) + '\n' : r.ok ? formatResult(command, r) : '',
-    stderr: json || r.ok ? '' : formatResult(command, r),
+    stderr: json ? '' : r.ok ? formatWarnings(r) : formatResult(command, r),
   });
   try {
     const args = parseCommandLine(argv);

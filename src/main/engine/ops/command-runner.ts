@@ -148,7 +148,7 @@ export class CommandRunner {
       if (recovery.outcome !== 'none') await this.log('recover', null, recovery.actions.join(' '), true);
       const facts = await readWindowsFacts(this.machine);
       const out = await body(ctx, facts);
-      if (!out.code && run.shutdownWsl && out.restartNeeded) out.shutdown = await this.doShutdown();
+      if (!out.code && run.shutdownWsl && out.restartNeeded) Object.assign(out, await this.restartAfter());
       const result = await this.result(out, { recovery });
       await this.log(op, out.code ?? null, out.message, !out.code, result.status);
       return result;
@@ -174,6 +174,26 @@ export class CommandRunner {
       /* the history line is still useful without the versions */
     }
     await appendHistory(this.machine, entry);
+  }
+
+  /**
+   * The restart asked for after a change that is already done and durable: its failure is a
+   * warning about the result, never the result's failure (the kernel is installed either way).
+   */
+  private async restartAfter(): Promise<Pick<Body, 'shutdown' | 'restart'>> {
+    try {
+      const shutdown = await this.doShutdown();
+      const stopped = shutdown.stopped.length ? ` (stopped ${shutdown.stopped.join(', ')})` : '';
+      return { shutdown, restart: { ok: true, message: `WSL shut down${stopped}.` } };
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return {
+        restart: {
+          ok: false,
+          message: `WSL was not restarted, so it keeps the previous kernel until it restarts: ${why}. Run "wsl --shutdown" when you are ready (it stops every WSL 1 and WSL 2 instance).`,
+        },
+      };
+    }
   }
 
   protected async doShutdown(): Promise<{ stopped: string[] }> {

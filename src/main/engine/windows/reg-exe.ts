@@ -1,14 +1,18 @@
 /**
- * The real HKEY_LOCAL_MACHINE through `reg.exe` (no native module to build or sign).
+ * The real HKEY_LOCAL_MACHINE through `reg.exe`: the fallback when the in-process binding
+ * (native-registry.ts) cannot load.
  *
  * Every call passes `/reg:64`, so a 32-bit process still sees the 64-bit view, where WSL keeps its
  * values. `reg.exe` exits with 1 when a key or value does not exist; that is an answer ("absent"),
- * not an error. Only names, types and data are parsed, never its (localized) messages.
+ * not an error. Only names, types and data are parsed, never its (localized) messages. What
+ * `reg query` cannot show exactly is read through `reg export`, and what `reg add` cannot write
+ * exactly is written through `reg import` (reg-exe-files.ts).
  */
 import { isUtf8 } from 'node:buffer';
 import { KernelSetupError } from '../../../shared/errors';
 import type { RegValue, Registry } from '../machine/machine';
 import { runFile, system32Dir, type RunResult, type Runner } from './exec';
+import { exportValue, importValue, queryIsExact } from './reg-exe-files';
 
 const TIMEOUT_MS = 30_000;
 
@@ -135,13 +139,17 @@ export class RegExeRegistry implements Registry {
     return (await this.reg(['query', `HKLM\\${key}`])).code === 0;
   }
 
+  private readonly call = async (args: string[]): Promise<number | null> => (await this.reg(args)).code;
+
   async getValue(key: string, name: string): Promise<RegValue | null> {
     const r = await this.reg(['query', `HKLM\\${key}`, ...valueArgs(name)]);
     if (r.code !== 0) return null;
     const values = parseRegQuery(decodeRegOutput(r.stdout));
     // With /ve the default value's name is localized ("(Default)"); with /v it is the name asked for.
     const found = name === '' ? values[0] : values.find((v) => v.name.toLowerCase() === name.toLowerCase());
-    return found ? toRegValue(found) : null;
+    if (found && queryIsExact(name, found)) return toRegValue(found);
+    // Not shown exactly (or its name came back changed): read the key's export instead.
+    return exportValue(this.call, key, name);
   }
 
   async subkeys(key: string): Promise<string[]> {
@@ -157,8 +165,11 @@ export class RegExeRegistry implements Registry {
   }
 
   async setValue(key: string, name: string, value: RegValue): Promise<void> {
-    const args = ['add', `HKLM\\${key}`, ...valueArgs(name), ...regAddData(value), '/f'];
-    const r = await this.reg(args);
+    // reg add cannot write an empty string inside a REG_MULTI_SZ, nor types it has no name for.
+    const viaImport = value.type === 'REG_MULTI_SZ' || value.type === 'REG_RAW';
+    const r = viaImport
+      ? { code: await importValue(this.call, key, name, value), stderr: Buffer.alloc(0) }
+      : await this.reg(['add', `HKLM\\${key}`, ...valueArgs(name), ...regAddData(value), '/f']);
     if (r.code !== 0) {
       throw new KernelSetupError('io-error', `Could not write HKLM\\${key}\\${name}: ${decodeRegOutput(r.stderr).trim()}`);
     }

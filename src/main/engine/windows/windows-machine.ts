@@ -1,14 +1,16 @@
 /**
- * This Windows computer as a Machine (docs/design.md §3): the real kernel folder, HKLM through reg.exe, wsl.exe,
- * and the process's own facts. Nothing runs at import time, so this module loads on any system.
+ * This Windows computer as a Machine (docs/design.md §3): the real kernel folder, HKLM in-process
+ * (native-reg) or through reg.exe, wsl.exe, and the process's own facts. Nothing runs at import
+ * time, so this module loads on any system.
  */
 import { statfs } from 'node:fs/promises';
 import * as path from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import type { Arch } from '../../../shared/types';
 import { nodeFs } from '../machine/fs-port';
-import type { Machine, ProcessFacts, WslControl } from '../machine/machine';
+import type { Machine, ProcessFacts, Registry, WslControl } from '../machine/machine';
 import { runFile, system32Dir, type Runner } from './exec';
+import { loadNativeRegistry } from './native-registry';
 import { RegExeRegistry } from './reg-exe';
 import { createScheduledTasks } from './schtasks';
 import { parseRunningDistros } from './wsl-output';
@@ -84,6 +86,15 @@ export function createProcessFacts(sys32: string, run: Runner = runFile): Proces
   };
 }
 
+/**
+ * HKLM in-process when the binding loads (exact for every type, and one process instead of one
+ * per value), else through reg.exe. WSLK_REGISTRY=reg.exe chooses reg.exe (to compare the two).
+ */
+export function createWindowsRegistry(sys32: string, env: NodeJS.ProcessEnv = process.env): Registry {
+  const native = env.WSLK_REGISTRY === 'reg.exe' ? null : loadNativeRegistry();
+  return native ?? new RegExeRegistry(runFile, `${sys32}\\reg.exe`);
+}
+
 /** This Windows machine. */
 export function createWindowsMachine(): Machine {
   const sys32 = system32Dir();
@@ -95,7 +106,7 @@ export function createWindowsMachine(): Machine {
     toolsDir: `${sys32}\\lxss\\tools`,
     stateDir: `${programData}\\WslKernelSetup`,
     fs: nodeFs,
-    registry: new RegExeRegistry(runFile, `${sys32}\\reg.exe`),
+    registry: createWindowsRegistry(sys32),
     wsl: createWslControl(`${sys32}\\wsl.exe`),
     facts: createProcessFacts(sys32),
     tasks: createScheduledTasks(`${sys32}\\schtasks.exe`, runFile),

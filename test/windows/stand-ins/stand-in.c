@@ -1,0 +1,81 @@
+/*
+ * A stand-in for a Windows tool that Wine lacks (wsl.exe, fltmc.exe), driven by files so a test
+ * chooses what it prints and how it exits. Built twice with mingw-w64: -DTOOL=L"wsl" and L"fltmc".
+ *
+ * Folder C:\wslk-stand-in\ (created by the test):
+ *   <tool>.log             every call appends one line: the arguments, space-separated (UTF-8)
+ *   <tool>-<verb>.out      copied byte for byte to stdout (the real wsl.exe writes UTF-16LE)
+ *   <tool>-<verb>.exit     the exit code, in decimal (default 0)
+ * <verb> is the first argument without its leading dashes, or "run" when there is none
+ * (`wsl --list --running --quiet` -> "list", `wsl --shutdown` -> "shutdown", `fltmc` -> "run").
+ * A successful `wsl --shutdown` deletes wsl-list.out, as WSL stops every distribution.
+ */
+#include <windows.h>
+#include <stdio.h>
+#include <wchar.h>
+
+#define DIR L"C:\\wslk-stand-in\\"
+
+static void path_of(wchar_t *out, size_t n, const wchar_t *verb, const wchar_t *ext) {
+  _snwprintf(out, n, L"%ls%ls-%ls.%ls", DIR, TOOL, verb, ext);
+  out[n - 1] = 0;
+}
+
+static void log_call(int argc, wchar_t **argv) {
+  wchar_t path[MAX_PATH];
+  _snwprintf(path, MAX_PATH, L"%ls%ls.log", DIR, TOOL);
+  path[MAX_PATH - 1] = 0;
+  FILE *f = _wfopen(path, L"ab");
+  if (!f) return;
+  for (int i = 1; i < argc; i++) {
+    char buf[4096];
+    int len = WideCharToMultiByte(CP_UTF8, 0, argv[i], -1, buf, sizeof buf, NULL, NULL);
+    if (len > 0) fprintf(f, i > 1 ? " %s" : "%s", buf);
+  }
+  fputs("\n", f);
+  fclose(f);
+}
+
+static int exit_code(const wchar_t *verb) {
+  wchar_t path[MAX_PATH];
+  path_of(path, MAX_PATH, verb, L"exit");
+  FILE *f = _wfopen(path, L"rb");
+  int code = 0;
+  if (f) {
+    if (fscanf(f, "%d", &code) != 1) code = 0;
+    fclose(f);
+  }
+  return code;
+}
+
+static void copy_output(const wchar_t *verb) {
+  wchar_t path[MAX_PATH];
+  path_of(path, MAX_PATH, verb, L"out");
+  FILE *f = _wfopen(path, L"rb");
+  if (!f) return;
+  HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+    DWORD written;
+    WriteFile(out, buf, (DWORD)n, &written, NULL);
+  }
+  fclose(f);
+}
+
+int wmain(int argc, wchar_t **argv) {
+  const wchar_t *verb = L"run";
+  if (argc > 1) {
+    verb = argv[1];
+    while (*verb == L'-' || *verb == L'/') verb++;
+  }
+  log_call(argc, argv);
+  copy_output(verb);
+  int code = exit_code(verb);
+  if (code == 0 && wcscmp(TOOL, L"wsl") == 0 && wcscmp(verb, L"shutdown") == 0) {
+    wchar_t path[MAX_PATH];
+    path_of(path, MAX_PATH, L"list", L"out");
+    DeleteFileW(path);
+  }
+  return code;
+}
