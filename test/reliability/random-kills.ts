@@ -11,7 +11,7 @@
  *
  * `--kills N` sets the number of kill instants (default 700; 5000 with --full), `--seed S` replays.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addKernel, initFeed } from '../../src/main/publisher/feed-commands';
@@ -113,7 +113,7 @@ runSuite('random-kills', async (args) => {
   const r = rng(args.seed);
   const { dir, cleanup } = await scratch('kills');
   const violations: string[] = [];
-  const m = { runs: 0, killInstants: 0, recoveryKills: 0, largeKernelKills: 0, updateKills: 0, completedChecks: 0, seed: args.seed };
+  const m = { runs: 0, killInstants: 0, recoveryKills: 0, largeKernelKills: 0, updateKills: 0, tornLockWaits: 0, completedChecks: 0, seed: args.seed };
   const lanes: Lane[] = [];
   try {
     for (const [name, size] of [['small-1', 256 * 1024], ['small-2', 320 * 1024], ['large', largeSize]] as const) lanes.push(await makeLane(dir, name, size));
@@ -142,7 +142,15 @@ runSuite('random-kills', async (args) => {
       const delay = Math.round(r() * lane.est[est]!);
       const journal = existsSync(join(lane.dir, 'ProgramData', 'WslKernelSetup', 'journal.json'));
       const where = `${lane.name} step ${n}: ${argv.join(' ').replace(/\S*kernel-x64-/, '').replace(/ --feed .*$/, '')}${kill ? ` killed ${delay} ms after the lock` : ''}`;
-      const run = await runCli([...argv, '--machine', lane.dir, '--json'], kill ? { killAfterLockMs: delay } : {});
+      let run = await runCli([...argv, '--machine', lane.dir, '--json'], kill ? { killAfterLockMs: delay } : {});
+      // A kill between the lock file's creation and its first write leaves it empty; docs/design.md §6
+      // has such a lock respected for 5 s (a live writer may still be writing it), so a command
+      // refused in that window is run again once the grace period is over.
+      if (!run.killedByUs && run.json?.code === 'operation-in-progress' && tornLock(lane.dir)) {
+        m.tornLockWaits++;
+        await new Promise((r) => setTimeout(r, 5_500));
+        run = await runCli([...argv, '--machine', lane.dir, '--json']);
+      }
       m.runs++;
       if (run.killedByUs) {
         m.killInstants++;
@@ -200,3 +208,13 @@ runSuite('random-kills', async (args) => {
   }
   return { metrics: m, violations };
 });
+
+/** Whether the state folder's lock file exists but names no owner (torn or empty). */
+function tornLock(dir: string): boolean {
+  try {
+    const owner = JSON.parse(readFileSync(join(dir, 'ProgramData', 'WslKernelSetup', 'operation.lock'), 'utf8')) as { pid?: unknown };
+    return typeof owner?.pid !== 'number';
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
