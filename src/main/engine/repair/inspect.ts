@@ -18,6 +18,7 @@ import { EMPTY_STATE, readState, statePaths } from '../state/state-files';
 import type { SlotRecord, ToolState } from '../state/state-files';
 import { findTemps } from '../state/temps';
 import type { TempFile } from '../state/temps';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 
 /** What is wrong with a slot, if anything. */
 export type SlotProblem = 'missing' | 'not-a-kernel' | 'wrong-architecture' | 'truncated' | null;
@@ -75,7 +76,7 @@ async function lockHolder(engine: CommandRunner): Promise<string | null> {
   const path = statePaths(engine.machine).lock;
   let raw: Buffer;
   try {
-    raw = await engine.machine.fs.readFile(path);
+    raw = await readRegularFile(engine.machine.fs, path, { code: 'invalid-machine', what: 'The operation lock', maxBytes: READ_LIMITS.json });
   } catch {
     return null;
   }

@@ -10,6 +10,7 @@ import type { Fs } from '../machine/fs-port';
 import { nodeFs } from '../machine/fs-port';
 import type { Machine } from '../machine/machine';
 import { SandboxRegistry } from '../registry/sandbox-registry';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 
 export const SANDBOX_TOOLS = ['Windows', 'System32', 'lxss', 'tools'] as const;
 export const SANDBOX_STATE = ['ProgramData', 'WslKernelSetup'] as const;
@@ -29,7 +30,7 @@ export type MachineJson = z.infer<typeof machineJson>;
 async function readMachineJson(fs: Fs, path: string): Promise<MachineJson> {
   let raw: Buffer;
   try {
-    raw = await fs.readFile(path);
+    raw = await readRegularFile(fs, path, { code: 'invalid-machine', what: 'machine.json', maxBytes: READ_LIMITS.json });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw err;

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { writeFileAtomic } from '../machine/atomic-write';
 import type { Machine } from '../machine/machine';
 import { statePaths } from './state-files';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 
 const sha = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 
@@ -40,7 +41,7 @@ export type JournalRead = { kind: 'none' } | { kind: 'ok'; journal: Journal } | 
 export async function readJournal(machine: Machine): Promise<JournalRead> {
   let raw: Buffer;
   try {
-    raw = await machine.fs.readFile(statePaths(machine).journal);
+    raw = await readRegularFile(machine.fs, statePaths(machine).journal, { code: 'invalid-machine', what: "The tool's journal", maxBytes: READ_LIMITS.json });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
     throw err;

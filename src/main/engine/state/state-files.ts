@@ -9,6 +9,7 @@ import type { HistoryEntry } from '../../../shared/types';
 import { writeFileAtomic } from '../machine/atomic-write';
 import type { Fs } from '../machine/fs-port';
 import type { Machine } from '../machine/machine';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 
 const slotRecord = z.object({
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
@@ -45,7 +46,7 @@ export function statePaths(machine: Machine) {
 async function readJson(fs: Fs, path: string): Promise<unknown | undefined> {
   let raw: Buffer;
   try {
-    raw = await fs.readFile(path);
+    raw = await readRegularFile(fs, path, { code: 'invalid-machine', what: "The tool's state file", maxBytes: READ_LIMITS.json });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -94,6 +95,9 @@ export async function appendHistory(machine: Machine, entry: HistoryEntry): Prom
   const paths = statePaths(machine);
   try {
     await machine.fs.mkdir(paths.dir);
+    // Opening a FIFO for appending would wait for a reader forever: only a regular file (or none).
+    const existing = await machine.fs.stat(paths.history);
+    if (existing && !existing.isFile) return;
     const handle = await machine.fs.open(paths.history, 'a');
     try {
       const line = Buffer.from(JSON.stringify(entry) + '\n');
@@ -110,7 +114,7 @@ export async function appendHistory(machine: Machine, entry: HistoryEntry): Prom
 export async function readHistory(machine: Machine, limit = 200): Promise<HistoryEntry[]> {
   let raw: Buffer;
   try {
-    raw = await machine.fs.readFile(statePaths(machine).history);
+    raw = await readRegularFile(machine.fs, statePaths(machine).history, { code: 'invalid-machine', what: 'The history', maxBytes: READ_LIMITS.history });
   } catch {
     return [];
   }
