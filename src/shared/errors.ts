@@ -142,6 +142,12 @@ export const ERRORS = {
     remedy: 'Check the disk and the file permissions, then try again. If it persists, run diagnose and attach the bundle to a support ticket.',
     exitCode: fatal,
   },
+  'target-refused': {
+    title: 'The file cannot be written there',
+    explanation: 'The diagnostics bundle is never written into the WSL tools folder or the tool\'s state folder, over a file the tool owns, or over an existing file unless asked.',
+    remedy: 'Name a new file outside those folders (for example in your Documents folder), or add --force to replace a file of your own.',
+    exitCode: fatal,
+  },
   usage: {
     title: 'The command line is not valid',
     explanation: 'An unknown command or option was given, or a required value is missing.',

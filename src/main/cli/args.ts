@@ -8,7 +8,7 @@ export const COMMANDS = {
   install: ['payload', 'force', 'allow-downgrade', 'shutdown-wsl', 'wait'],
   rollback: ['shutdown-wsl', 'wait'],
   'undo-rollback': ['shutdown-wsl', 'wait'],
-  diagnose: ['bundle'],
+  diagnose: ['bundle', 'force'],
   repair: ['fix', 'from-msi', 'shutdown-wsl', 'wait'],
   history: [],
   'sandbox init': ['preset'],
@@ -90,7 +90,7 @@ Commands:
   install           [--payload PATH] [--force] [--allow-downgrade] [--shutdown-wsl] [--json]
   rollback          [--shutdown-wsl] [--json]  Boot kernel.rollback (wsl --update --rollback)
   undo-rollback     [--shutdown-wsl] [--json]  Boot the current kernel again
-  diagnose          [--bundle FILE] [--json]   Find what is wrong, and how to fix it
+  diagnose          [--bundle FILE [--force]] [--json]  Find what is wrong (--force: replace FILE)
   repair            [--fix ID] [--from-msi FILE] [--json]
   history           [--json]                   The operations done on this machine
   sandbox init DIR  [--preset NAME]            Create a sandbox machine folder

@@ -73,7 +73,7 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
       case 'undo-rollback':
         return print('undo-rollback', await engine.undoRollback({ shutdownWsl }));
       case 'diagnose':
-        return print('diagnose', await engine.diagnose({ ...(v.bundle ? { bundle: v.bundle as string } : {}) }));
+        return print('diagnose', await engine.diagnose({ ...(v.bundle ? { bundle: v.bundle as string } : {}), force: v.force === true }));
       case 'repair':
         return print(
           'repair',
