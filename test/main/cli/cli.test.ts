@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => work.cleanup());
 
-const STATUS_KEYS = ['badVersions', 'effective', 'kernel', 'rollbackActive', 'rollbackKernel', 'wsl'];
+const STATUS_KEYS = ['badReleases', 'badVersions', 'effective', 'kernel', 'rollbackActive', 'rollbackKernel', 'wsl'];
 const SLOT_KEYS = ['arch', 'present', 'release', 'sha256', 'size', 'valid', 'version'];
 
 describe('cli', () => {

@@ -9,6 +9,7 @@ import { KernelSetupError } from '../../../shared/errors';
 import type { Arch } from '../../../shared/types';
 import type { FileHandle, Fs } from '../machine/fs-port';
 import { declaredX64Size } from './kernel-declared-size';
+import { compareReleases } from './release-order';
 import { READ_LIMITS, openRegularFile } from '../machine/bounded-read';
 import type { ReadRule } from '../machine/bounded-read';
 
@@ -45,32 +46,12 @@ export function parseVersion(release: string): string {
   return dash < 0 ? release : release.slice(0, dash);
 }
 
-function compareNumeric(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
-  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /**
- * Compare dotted versions part by part: numeric parts as numbers (any length), missing parts as 0,
- * non-numeric parts after every numeric one and among themselves by code units. A total order.
+ * Compare two versions (or releases): numeric dotted version first, then the rest segment by
+ * segment (release-order.ts; docs/design.md, "Version order").
  */
 export function compareVersions(a: string, b: string): -1 | 0 | 1 {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    const nx = /^\d+$/.test(x);
-    const ny = /^\d+$/.test(y);
-    let c: number;
-    if (nx && ny) c = compareNumeric(x, y);
-    else if (nx !== ny) c = nx ? -1 : 1;
-    else c = x < y ? -1 : x > y ? 1 : 0;
-    if (c !== 0) return c < 0 ? -1 : 1;
-  }
-  return 0;
+  return compareReleases(a, b);
 }
 
 /** Kernel files are read only when they are regular files of a plausible size (bounded-read.ts). */

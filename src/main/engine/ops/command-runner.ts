@@ -23,6 +23,7 @@ import { newOperationId } from '../steps/file-steps';
 import { readFlag } from '../steps/registry-steps';
 import { recover } from './recover';
 import type { RecoveryReport } from './recover';
+import { badVersionsOf } from '../state/bad-kernels';
 
 export interface EngineOptions {
   /** Finds the bundled payload (file or folder), or null when there is none. */
@@ -69,7 +70,8 @@ export class CommandRunner {
       rollbackKernel: toSlotStatus(rollback),
       rollbackActive: flag,
       effective,
-      badVersions: state.badVersions,
+      badVersions: badVersionsOf(state),
+      badReleases: [...state.badReleases],
       wsl: { running: await this.machine.wsl.listRunning().catch(() => []) },
     };
   }

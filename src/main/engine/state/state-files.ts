@@ -21,14 +21,35 @@ const slotRecord = z.object({
 export type SlotRecord = z.infer<typeof slotRecord>;
 
 const stateSchema = z.object({
-  format: z.literal(1),
+  /** 1: Bad held versions only; 2: Bad holds full releases (docs/design.md, "Which kernels are bad"). */
+  format: z.union([z.literal(1), z.literal(2)]),
+  /** Versions every release of which is bad: only entries kept from format 1 that could not be tied to a release. */
   badVersions: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(1000)),
+  /** The releases the user rolled back from. */
+  badReleases: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(1000))),
   /** What the tool itself put in each slot, to notice a slot changed behind its back. */
   slots: z.object({ kernel: z.nullable(slotRecord), rollback: z.nullable(slotRecord) }),
 });
-export type ToolState = z.infer<typeof stateSchema>;
+export type ToolState = Omit<z.infer<typeof stateSchema>, 'badReleases' | 'format'> & { format: 2; badReleases: string[] };
 
-export const EMPTY_STATE: ToolState = { format: 1, badVersions: [], slots: { kernel: null, rollback: null } };
+export const EMPTY_STATE: ToolState = { format: 2, badVersions: [], badReleases: [], slots: { kernel: null, rollback: null } };
+
+/**
+ * A format-1 state named bad kernels by version only. Each such version is tied to the release the
+ * tool recorded with that version (the kernel slot first: it is the one a rollback leaves); a
+ * version with no recorded release stays a version-wide entry, which is what it always meant.
+ */
+export function migrateState(data: z.infer<typeof stateSchema>): ToolState {
+  const badReleases = [...(data.badReleases ?? [])];
+  const badVersions: string[] = [];
+  for (const v of data.badVersions) {
+    const rec = data.format === 1 ? [data.slots.kernel, data.slots.rollback].find((s) => s?.version === v) : undefined;
+    if (rec) {
+      if (!badReleases.includes(rec.release)) badReleases.push(rec.release);
+    } else if (!badVersions.includes(v)) badVersions.push(v);
+  }
+  return { format: 2, badVersions, badReleases, slots: data.slots };
+}
 
 export function statePaths(machine: Machine) {
   const dir = machine.stateDir;
@@ -69,7 +90,7 @@ export async function readState(machine: Machine): Promise<ToolState> {
       path,
     });
   }
-  return parsed.data;
+  return migrateState(parsed.data);
 }
 
 export async function writeState(machine: Machine, state: ToolState, failpointPrefix?: string): Promise<void> {
