@@ -58,6 +58,13 @@ export const ERRORS = {
     remedy: 'Run the installer as administrator (right-click > Run as administrator, or an elevated terminal).',
     exitCode: EXIT.notElevated,
   },
+  'access-denied': {
+    title: 'Access to a file was denied',
+    explanation: 'The system refused to read or change a file the operation needs, even though the tool has the rights it asks for.',
+    remedy:
+      'Check the file named in the message: its permissions, a read-only or immutable attribute (attrib -r, chattr -i), or a security product blocking it; then try again.',
+    exitCode: fatal,
+  },
   'not-a-kernel': {
     title: 'This file is not a Linux kernel',
     explanation: 'The file has neither an x64 bzImage header nor an ARM64 Image header.',

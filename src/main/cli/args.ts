@@ -48,14 +48,23 @@ export function wantsJson(argv: string[]): boolean {
 export function parseCommandLine(argv: string[]): ParsedArgs {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw new KernelSetupError('usage', (err as Error).message);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  // An option given twice is a mistake in a script, not a choice of the last one.
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    if (seen.has(t.name)) throw new KernelSetupError('usage', `--${t.name} is given more than once.`);
+    seen.add(t.name);
+  }
   const json = values.json === true;
   const base = { json, values: values as ParsedArgs['values'], ...(values.machine ? { machine: values.machine } : {}) };
   if (values.version) return { command: 'version', positionals, ...base };
+  // With --json, stdout must be one JSON object: no command is a usage error, not the help text.
+  if (!values.help && positionals.length === 0 && json) throw new KernelSetupError('usage', 'No command given. Run with --help to see the commands.');
   if (values.help || positionals.length === 0) return { command: 'help', positionals, ...base };
   let command = positionals[0]!;
   let rest = positionals.slice(1);

@@ -53,7 +53,8 @@ async function readMachineJson(fs: Fs, path: string): Promise<MachineJson> {
 export async function openSandbox(root: string, fs: Fs = nodeFs): Promise<Machine> {
   const stat = await fs.stat(root);
   if (!stat?.isDirectory) {
-    throw new KernelSetupError('invalid-machine', `${root} is not a sandbox folder (it does not exist). Create one with: sandbox init ${root} --preset fresh`, { path: root });
+    const what = stat ? (stat.isFile ? 'it is a file' : 'it is not a folder') : 'it does not exist';
+    throw new KernelSetupError('invalid-machine', `${root} is not a sandbox folder (${what}). Create one with: sandbox init ${root} --preset fresh`, { path: root });
   }
   const jsonPath = join(root, 'machine.json');
   // Validate machine.json now, so a malformed file is reported before anything runs.
