@@ -30,6 +30,7 @@ import { copyDurable, removeTemps, syncDir } from '../steps/file-steps';
 import { clearFlag, readFlag, writeDetection } from '../steps/registry-steps';
 import { renameWithRetry } from '../machine/fs-errors';
 import { newJournal, payloadFacts } from '../steps/new-journal';
+import { finishOrUndo } from './undo-committed';
 
 
 /** The temp file the payload is staged in; recovery finds it by the same name. */
@@ -149,7 +150,7 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
     }
   }
   const committed = await commitStaged(ctx, journal, staged, 'install', 'kernel-replaced');
-  await completeInstall(ctx, committed);
+  await finishOrUndo(ctx, committed, 'installation', `Kernel ${p.release} is installed`, () => completeInstall(ctx, committed));
   return { plan, slotsBefore: { k, r } };
 }
 

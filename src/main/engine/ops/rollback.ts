@@ -15,6 +15,7 @@ import type { SlotFacts } from '../state/slots';
 import type { OpContext } from '../steps/context';
 import { clearFlag, readFlag, setFlag } from '../steps/registry-steps';
 import { newJournal } from '../steps/new-journal';
+import { finishOrUndo } from './undo-committed';
 
 async function begin(ctx: OpContext, op: 'rollback' | 'undo-rollback', header: KernelHeader | null, k: SlotFacts, r: SlotFacts, flag: boolean): Promise<Journal> {
   const state = await readState(ctx.machine);
@@ -53,7 +54,7 @@ export async function runRollback(ctx: OpContext): Promise<{ from: string | null
   const journal = await begin(ctx, 'rollback', header, k, r, flag);
   await writeJournal(ctx.machine, journal, 'rollback.journal');
   failpoint('rollback.journaled');
-  await completeRollback(ctx, journal);
+  await finishOrUndo(ctx, journal, 'rollback', `Kernel ${from ?? 'kernel'} is marked bad`, () => completeRollback(ctx, journal));
   return { from, to: r.present && r.header ? r.header.release : '?' };
 }
 
@@ -88,7 +89,7 @@ export async function runUndoRollback(ctx: OpContext): Promise<{ version: string
   const journal = await begin(ctx, 'undo-rollback', header, k, r, flag);
   await writeJournal(ctx.machine, journal, 'undo.journal');
   failpoint('undo.journaled');
-  await completeUndo(ctx, journal);
+  await finishOrUndo(ctx, journal, 'undo of the rollback', 'RollbackKernel is cleared', () => completeUndo(ctx, journal));
   return { version: version ?? '?' };
 }
 
