@@ -43,10 +43,13 @@ export async function renameWithRetry(fs: Fs, from: string, to: string, delays =
       return;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? '';
-      // Outside Windows a denied rename is a permission (or an immutable file), not a lock.
-      const lock = LOCK_CODES.has(code) && (process.platform === 'win32' || (code !== 'EPERM' && code !== 'EACCES'));
-      if (!lock) throw mapFsError(err, `renaming ${basename(from)} to ${basename(to)}`);
+      if (!LOCK_CODES.has(code)) throw mapFsError(err, `renaming ${basename(from)} to ${basename(to)}`);
       const delay = delays[attempt];
+      // Outside Windows a denial that outlasts the retries is a permission (or an immutable
+      // file), not a program holding the file: say so, naming the file.
+      if (delay === undefined && process.platform !== 'win32' && (code === 'EPERM' || code === 'EACCES')) {
+        throw mapFsError(err, `renaming ${basename(from)} to ${basename(to)} after ${attempt + 1} attempts`);
+      }
       if (delay === undefined) {
         throw new KernelSetupError(
           'file-locked',
