@@ -75,7 +75,7 @@ async function moveAside(machine: Machine, path: string, aside: string): Promise
   } catch (err) {
     if (err instanceof KernelSetupError && err.details.errno === 'ENOENT') return 'gone';
     // Still held after the bounded retry: to the user this is an operation that has not let go.
-    if (err instanceof KernelSetupError && err.code === 'file-locked') {
+    if (err instanceof KernelSetupError && (err.code === 'file-locked' || err.code === 'access-denied')) {
       throw new KernelSetupError('operation-in-progress', `The lock of an earlier operation cannot be taken over (${err.message})`, { path });
     }
     throw err;
