@@ -58,6 +58,13 @@ export const ERRORS = {
     remedy: 'Run the installer as administrator (right-click > Run as administrator, or an elevated terminal).',
     exitCode: EXIT.notElevated,
   },
+  'access-denied': {
+    title: 'Access to a file was denied',
+    explanation: 'The system refused to read or change a file the operation needs, even though the tool has the rights it asks for.',
+    remedy:
+      'Check the file named in the message: its permissions, a read-only or immutable attribute (attrib -r, chattr -i), or a security product blocking it; then try again.',
+    exitCode: fatal,
+  },
   'not-a-kernel': {
     title: 'This file is not a Linux kernel',
     explanation: 'The file has neither an x64 bzImage header nor an ARM64 Image header.',
@@ -140,6 +147,12 @@ export const ERRORS = {
     title: 'A file could not be read or written',
     explanation: 'The operating system reported an input/output error; nothing was changed.',
     remedy: 'Check the disk and the file permissions, then try again. If it persists, run diagnose and attach the bundle to a support ticket.',
+    exitCode: fatal,
+  },
+  'target-refused': {
+    title: 'The file cannot be written there',
+    explanation: 'The diagnostics bundle is never written into the WSL tools folder or the tool\'s state folder, over a file the tool owns, or over an existing file unless asked.',
+    remedy: 'Name a new file outside those folders (for example in your Documents folder), or add --force to replace a file of your own.',
     exitCode: fatal,
   },
   usage: {

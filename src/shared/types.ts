@@ -26,7 +26,10 @@ export interface MachineStatus {
   rollbackKernel: SlotStatus;
   rollbackActive: boolean;
   effective: SlotName | null;
+  /** Versions of the kernels rolled back from (the §7 contract). */
   badVersions: string[];
+  /** The kernels rolled back from, by full release: what install and repair decide by. */
+  badReleases: string[];
   wsl: { running: string[] };
   /** The version automatic updates do not move past (hold), when one is set. */
   updateHold?: string | null;

@@ -15,6 +15,7 @@ import { flagIsSet } from '../../src/main/engine/steps/registry-steps';
 import { getValue, parseReg } from '../../src/main/engine/registry/reg-file';
 import { SANDBOX_STATE, SANDBOX_TOOLS } from '../../src/main/engine/sandbox/sandbox-machine';
 import { sha256File } from './kernels';
+import { parseVersion } from '../../src/main/engine/kernel/kernel-image';
 
 export interface SlotInfo {
   sha256: string;
@@ -130,10 +131,13 @@ async function readStateMeaning(root: string): Promise<{ state: string; badVersi
     return { state: JSON.stringify({ badVersions: [], slots: { kernel: null, rollback: null } }), badVersions: [] };
   }
   try {
-    const s = JSON.parse(raw) as { badVersions: string[]; slots: Record<string, Record<string, unknown> | null> };
+    const s = JSON.parse(raw) as { badVersions: string[]; badReleases?: string[]; slots: Record<string, Record<string, unknown> | null> };
     const slot = (r: Record<string, unknown> | null | undefined) => (r ? { sha256: r.sha256, version: r.version, release: r.release, size: r.size } : null);
-    const meaning = { badVersions: s.badVersions, slots: { kernel: slot(s.slots?.kernel), rollback: slot(s.slots?.rollback) } };
-    return { state: JSON.stringify(meaning), badVersions: Array.isArray(s.badVersions) ? s.badVersions : [] };
+    const releases = Array.isArray(s.badReleases) ? s.badReleases : [];
+    const meaning = { badVersions: s.badVersions, badReleases: releases, slots: { kernel: slot(s.slots?.kernel), rollback: slot(s.slots?.rollback) } };
+    // Bad as versions: every kernel of these suites has one release per version.
+    const versions = [...(Array.isArray(s.badVersions) ? s.badVersions : []), ...releases.map(parseVersion)];
+    return { state: JSON.stringify(meaning), badVersions: versions };
   } catch (err) {
     return { state: `unreadable: ${(err as Error).message}`, badVersions: [] };
   }

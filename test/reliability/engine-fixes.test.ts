@@ -94,7 +94,7 @@ describe('the operation lock (state/lock.ts)', () => {
     const root = await copy('installed');
     writeFileSync(join(stateDirOf(root), 'operation.lock'), JSON.stringify(dead));
     const unreadable = new FaultPlan([{ kind: 'stat', nth: 1, errno: 'EACCES', repeat: 'sticky', where: locked }]);
-    expect((await (await engineAt(root, faultFs(nodeFs, unreadable))).rollback()).code).toBe('not-elevated');
+    expect((await (await engineAt(root, faultFs(nodeFs, unreadable))).rollback()).code).toBe('access-denied');
     const immovable = new FaultPlan([{ kind: 'rename', nth: 1, errno: 'EACCES', repeat: 'sticky', where: locked }]);
     expect((await (await engineAt(root, faultFs(nodeFs, immovable))).rollback()).code).toBe('operation-in-progress');
     expect((await (await engineAt(root)).rollback()).ok).toBe(true);

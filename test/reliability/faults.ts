@@ -36,8 +36,8 @@ const ALLOWED: Record<Errno, string[]> = {
   ENOSPC: ['insufficient-disk-space'],
   EIO: ['io-error'],
   EBUSY: ['file-locked'],
-  EPERM: ['not-elevated', 'file-locked'],
-  EACCES: ['not-elevated', 'file-locked'],
+  EPERM: ['access-denied', 'file-locked'],
+  EACCES: ['access-denied', 'file-locked'],
 };
 
 const MUTATING: CallKind[] = ['open', 'write', 'sync', 'close', 'rename', 'link', 'unlink', 'mkdir', 'syncDir', 'setValue', 'deleteValue'];

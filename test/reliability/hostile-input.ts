@@ -4,7 +4,8 @@
  * kernel header reader and of the .reg parser/writer; plus a few CLI runs for the exit codes.
  * (The MSI/cabinet reader has its own mutation fuzz in test/main/engine/msi/msi.test.ts.)
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildArm64Image, demoRelease } from '../../src/main/engine/sandbox/kernel-builder';
 import { buildCli, runCli } from '../helpers/cli';
@@ -21,7 +22,7 @@ runSuite('hostile-input', async (args) => {
   const runs = args.numbers.runs ?? (args.full ? 1000 : 120);
   const { dir, cleanup } = await scratch('hostile');
   const violations: string[] = [];
-  const m = { stateFileRuns: 0, payloadCases: 0, manifestRuns: 0, headerRuns: 0, regRuns: 0, cabinetRuns: 0, cliRuns: 0, seed: args.seed };
+  const m = { stateFileRuns: 0, payloadCases: 0, manifestRuns: 0, headerRuns: 0, regRuns: 0, cabinetRuns: 0, cliRuns: 0, longValueMs: 0, seed: args.seed };
   try {
     mkdirSync(join(dir, 'kernels'));
     const kernels = await makeSeedKernels(join(dir, 'kernels'), 192 * 1024);
@@ -70,6 +71,29 @@ runSuite('hostile-input', async (args) => {
     await cli('damaged state.json', 'rolled-back', (root) => writeFileSync(join(stateDirOf(root), 'state.json'), '{"format":1,"badVer'), ['undo-rollback'], 'invalid-machine', 1603 % 256);
     await cli('garbage journal', 'installed', (root) => writeFileSync(join(stateDirOf(root), 'journal.json'), Buffer.alloc(300, 0)), ['status'], null, 0);
     await cli('damaged machine.json', 'installed', (root) => writeFileSync(join(root, 'machine.json'), '{"elevated": tru'), ['status'], 'invalid-machine', 1603 % 256);
+    // Special files read from outside: refused with a code, never a hang while holding the lock.
+    const fifo = join(dir, 'fifo-payload');
+    execFileSync('mkfifo', [fifo]);
+    const zero = join(dir, 'zero-payload');
+    symlinkSync('/dev/zero', zero);
+    const withFifoManifest = join(dir, 'fifo-manifest');
+    mkdirSync(withFifoManifest);
+    writeFileSync(join(withFifoManifest, 'kernel'), readFileSync(kernels.C.path));
+    execFileSync('mkfifo', [join(withFifoManifest, 'manifest.json')]);
+    await cli('FIFO payload', 'installed', () => undefined, ['install', '--payload', fifo], 'not-a-kernel', 1603 % 256);
+    await cli('link to /dev/zero as payload', 'installed', () => undefined, ['install', '--payload', zero], 'not-a-kernel', 1603 % 256);
+    await cli('/dev/null as payload', 'installed', () => undefined, ['install', '--payload', '/dev/null'], 'not-a-kernel', 1603 % 256);
+    await cli('FIFO manifest.json', 'installed', () => undefined, ['install', '--payload', withFifoManifest], 'not-a-kernel', 1603 % 256);
+    await cli('FIFO machine.reg', 'installed', (root) => { rmSync(join(root, 'machine.reg')); execFileSync('mkfifo', [join(root, 'machine.reg')]); }, ['status'], 'invalid-machine', 1603 % 256);
+    // Bundle targets: never over a file the tool owns, never an existing file without --force.
+    await cli('bundle over the kernel', 'installed', () => undefined, ['diagnose', '--force', '--bundle', join(dir, `cli-${m.cliRuns}`, 'Windows', 'System32', 'lxss', 'tools', 'kernel')], 'target-refused', 1603 % 256);
+    await cli('bundle over machine.reg', 'installed', () => undefined, ['diagnose', '--force', '--bundle', join(dir, `cli-${m.cliRuns}`, 'machine.reg')], 'target-refused', 1603 % 256);
+    // A long wrapped value in machine.reg: commands stay fast (parsing is linear).
+    const long = `"Blob"=hex:${Array.from({ length: 512 * 1024 }, () => '00').join(',')}`;
+    const started = Date.now();
+    await cli('512 KiB wrapped value', 'installed', (root) => writeFileSync(join(root, 'machine.reg'), readFileSync(join(root, 'machine.reg'), 'utf8') + `\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Big]\r\n${long.replace(/(.{76})/g, '$1\\\r\n  ')}\r\n`), ['status'], null, 0);
+    m.longValueMs = Date.now() - started;
+    if (m.longValueMs > 30_000) violations.push(`status with a 512 KiB wrapped value took ${m.longValueMs} ms`);
     await cli('damaged machine.reg', 'installed', (root) => writeFileSync(join(root, 'machine.reg'), 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex:zz\r\n'), ['rollback'], 'invalid-machine', 1603 % 256);
   } finally {
     await cleanup();

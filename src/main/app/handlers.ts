@@ -172,7 +172,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     async saveBundle() {
       const path = await deps.dialogs.saveFile(bundleFileName((deps.now ?? (() => new Date()))()));
       if (!path) return null;
-      const result = await deps.getEngine().diagnose({ bundle: path });
+      // The save dialog has asked before replacing a file: that is the user's --force.
+      const result = await deps.getEngine().diagnose({ bundle: path, force: true });
       // A machine with findings still gets its bundle: only a bundle that was not written fails.
       if (!result.bundle && !result.ok && result.code) throw new KernelSetupError(result.code, result.message);
       return { path: result.bundle ?? path };

@@ -10,7 +10,7 @@ export const COMMANDS = {
   rollback: ['shutdown-wsl', 'wait'],
   'undo-rollback': ['shutdown-wsl', 'wait'],
   'use-default': ['user', 'all-users', 'shutdown-wsl', 'wait'],
-  diagnose: ['bundle', 'user'],
+  diagnose: ['bundle', 'user', 'force'],
   repair: ['fix', 'from-msi', 'shutdown-wsl', 'wait'],
   history: [],
   'sandbox init': ['preset'],
@@ -60,15 +60,24 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   let parsed;
   try {
     parsed = argv.includes('update')
-      ? parseArgs({ args: argv, options: UPDATE_LINE_OPTIONS, allowPositionals: true, strict: true })
-      : parseArgs({ args: argv, options: OTHER_LINE_OPTIONS, allowPositionals: true, strict: true });
+      ? parseArgs({ args: argv, options: UPDATE_LINE_OPTIONS, allowPositionals: true, strict: true, tokens: true })
+      : parseArgs({ args: argv, options: OTHER_LINE_OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (err) {
     throw new KernelSetupError('usage', (err as Error).message);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  // An option given twice is a mistake in a script, not a choice of the last one.
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    if (seen.has(t.name)) throw new KernelSetupError('usage', `--${t.name} is given more than once.`);
+    seen.add(t.name);
+  }
   const json = values.json === true;
   const base = { json, values: values as ParsedArgs['values'], ...(values.machine ? { machine: values.machine } : {}) };
   if (values.version === true || (values.version && positionals[0] !== 'update')) return { command: 'version', positionals, ...base };
+  // With --json, stdout must be one JSON object: no command is a usage error, not the help text.
+  if (!values.help && positionals.length === 0 && json) throw new KernelSetupError('usage', 'No command given. Run with --help to see the commands.');
   if (values.help || positionals.length === 0) return { command: 'help', positionals, ...base };
   let command = positionals[0]!;
   let rest = positionals.slice(1);
@@ -106,7 +115,7 @@ Commands:
   rollback          [--shutdown-wsl] [--json]  Boot kernel.rollback (wsl --update --rollback)
   undo-rollback     [--shutdown-wsl] [--json]  Boot the current kernel again
   use-default       [--user NAME | --all-users] [--json]  Store WSL: boot WSL's own kernel again
-  diagnose          [--bundle FILE] [--json]   Find what is wrong, and how to fix it
+  diagnose          [--bundle FILE [--force]] [--json]  Find what is wrong (--force: replace FILE)
   repair            [--fix ID] [--from-msi FILE] [--json]
   history           [--json]                   The operations done on this machine
   sandbox init DIR  [--preset NAME]            Create a sandbox machine folder

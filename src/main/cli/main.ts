@@ -1,8 +1,8 @@
 /** The silent command line (docs/design.md §7): parse, run one engine command, print, exit with its code. */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ERRORS, KernelSetupError, exitCodeFor } from '../../shared/errors';
 import type { CommandResult } from '../../shared/types';
-import { initSandbox, openMachine, payloadDirs } from '../engine';
+import { defaultSandboxDir, initSandbox, isSandboxFolder, openMachine, payloadDirs } from '../engine';
 import { HELP, parseCommandLine, wantsJson } from './args';
 import { formatHistory, formatResult, formatWarnings } from './format';
 import { UPDATE_COMMANDS } from './update-args';
@@ -25,6 +25,34 @@ function errorResult(err: KernelSetupError): CommandResult {
   };
 }
 
+/**
+ * The folder relative paths are resolved against: the caller's. `npm run` starts scripts in the
+ * package folder and says where it was started in INIT_CWD.
+ */
+export function callerDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.npm_lifecycle_event && env.INIT_CWD ? env.INIT_CWD : process.cwd();
+}
+
+/** `--machine DIR` from a command line that may not parse. */
+function machineArg(argv: string[]): string | null {
+  const i = argv.findIndex((a) => a === '--machine' || a.startsWith('--machine='));
+  if (i < 0) return null;
+  const a = argv[i]!;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : (argv[i + 1] ?? null);
+}
+
+/** The status to show with an error, read-only, where a machine can be opened without creating one. */
+async function statusFor(argv: string[]): Promise<CommandResult['status']> {
+  try {
+    const m = machineArg(argv);
+    const dir = m ? resolve(callerDir(), m) : process.platform === 'win32' ? null : defaultSandboxDir();
+    if (dir !== null && !isSandboxFolder(dir)) return null;
+    return await (await openMachine({ dir, payloadDirs: [] })).readStatus();
+  } catch {
+    return null;
+  }
+}
+
 /** The bundled payload: beside the packaged app's resources/cli, or in the checkout (out/cli/../..). */
 function bundled(): string[] {
   const here = typeof __dirname === 'string' ? __dirname : process.cwd();
@@ -38,8 +66,13 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
     stdout: json ? JSON.stringify(r) + '\n' : r.ok ? formatResult(command, r) : '',
     stderr: json ? '' : r.ok ? formatWarnings(r) : formatResult(command, r),
   });
+  const base = callerDir();
+  const abs = (p: unknown) => (typeof p === 'string' ? resolve(base, p) : undefined);
   try {
     const args = parseCommandLine(argv);
+    for (const key of ['payload', 'bundle', 'from-msi'] as const) if (typeof args.values[key] === 'string') args.values[key] = abs(args.values[key]);
+    if (args.machine) args.machine = abs(args.machine)!;
+    if (args.command === 'sandbox init') args.positionals[0] = abs(args.positionals[0])!;
     if (args.command === 'help') return { exitCode: 0, stdout: HELP, stderr: '' };
     if (args.command === 'version') return { exitCode: 0, stdout: `${process.env.WSLK_VERSION ?? 'wsl-kernel-setup'}\n`, stderr: '' };
     if (args.command === 'sandbox init') {
@@ -87,7 +120,7 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
       case 'use-default':
         return print('use-default', await engine.useDefault(users));
       case 'diagnose':
-        return print('diagnose', await engine.diagnose({ ...(v.bundle ? { bundle: v.bundle as string } : {}) }));
+        return print('diagnose', await engine.diagnose({ ...(v.bundle ? { bundle: v.bundle as string } : {}), force: v.force === true }));
       case 'repair':
         return print(
           'repair',
@@ -106,9 +139,9 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
         throw new KernelSetupError('usage', `Unknown command "${args.command}".`);
     }
   } catch (err) {
-    if (err instanceof KernelSetupError) return print('', errorResult(err));
-    const e = new KernelSetupError('io-error', `Unexpected error: ${(err as Error)?.stack ?? String(err)}`);
-    return print('', errorResult(e));
+    // The message only: a stack trace is for developers, and names the tool's own files.
+    const e = err instanceof KernelSetupError ? err : new KernelSetupError('io-error', `Unexpected error: ${(err as Error)?.message ?? String(err)}`);
+    return print('', { ...errorResult(e), status: await statusFor(argv) });
   }
 }
 

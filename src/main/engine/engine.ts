@@ -5,7 +5,7 @@
  */
 import { KernelSetupError } from '../../shared/errors';
 import type { ErrorCode } from '../../shared/errors';
-import type { Check, CommandResult, HistoryEntry, PayloadInfo } from '../../shared/types';
+import type { Check, CommandResult, Finding, HistoryEntry, PayloadInfo } from '../../shared/types';
 import { evaluateChecks, firstFailure, readWindowsFacts } from './machine/prechecks';
 import type { WindowsFacts } from './machine/prechecks';
 import { CommandRunner } from './ops/command-runner';
@@ -23,6 +23,7 @@ import { inboxOverrideWarning } from './store/inbox-warning';
 import { healStore, isStoreWsl, storeInstall, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
 import type { UserChoice } from './store/store-users';
 import type { Machine } from './machine/machine';
+import { pendingFinding } from './ops/pending';
 
 export type { Body, EngineOptions, RunOptions } from './ops/command-runner';
 
@@ -39,13 +40,21 @@ export class Engine extends CommandRunner {
 
   async status(): Promise<CommandResult> {
     try {
-      const recovery = await this.recoverIfIdle();
-      await healStore(this);
+      // Status always answers: an interrupted operation that cannot be finished yet is a finding.
+      let recovery = null;
+      let pending: Finding | null = null;
+      try {
+        recovery = await this.recoverIfIdle();
+      } catch (err) {
+        pending = await pendingFinding(this.machine, err);
+      }
+      await healStore(this).catch(() => undefined);
       const s = await this.readStatus();
       const k = s.kernel.present ? `kernel ${s.kernel.version ?? '(not a valid kernel)'}` : 'no kernel';
       const r = s.rollbackKernel.present ? `, kernel.rollback ${s.rollbackKernel.version ?? '(not a valid kernel)'}` : '';
       const boots = s.effective ? `WSL boots ${s.effective}` : 'WSL has no kernel to boot';
-      return await this.result({ message: `${k}${r}; ${boots}${s.rollbackActive ? ' (rolled back)' : ''}.` }, { recovery });
+      const message = `${k}${r}; ${boots}${s.rollbackActive ? ' (rolled back)' : ''}.${pending ? ` ${pending.observed}` : ''}`;
+      return await this.result({ message, ...(pending ? { findings: [pending] } : {}) }, { recovery });
     } catch (err) {
       return this.failure(err);
     }

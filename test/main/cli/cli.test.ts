@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => work.cleanup());
 
-const STATUS_KEYS = ['badVersions', 'boot', 'defaultKernel', 'effective', 'flavour', 'kernel', 'rollbackActive', 'rollbackKernel', 'storeSlots', 'wsl', 'wslInstallLocation', 'wslVersion'];
+const STATUS_KEYS = ['badReleases', 'badVersions', 'boot', 'defaultKernel', 'effective', 'flavour', 'kernel', 'rollbackActive', 'rollbackKernel', 'storeSlots', 'wsl', 'wslInstallLocation', 'wslVersion'];
 const SLOT_KEYS = ['arch', 'present', 'release', 'sha256', 'size', 'valid', 'version'];
 
 describe('cli', () => {

@@ -9,6 +9,9 @@ import { KernelSetupError } from '../../../shared/errors';
 import type { Arch } from '../../../shared/types';
 import type { FileHandle, Fs } from '../machine/fs-port';
 import { declaredX64Size } from './kernel-declared-size';
+import { compareReleases } from './release-order';
+import { READ_LIMITS, openRegularFile } from '../machine/bounded-read';
+import type { ReadRule } from '../machine/bounded-read';
 
 export interface KernelHeader {
   arch: Arch;
@@ -43,32 +46,17 @@ export function parseVersion(release: string): string {
   return dash < 0 ? release : release.slice(0, dash);
 }
 
-function compareNumeric(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
-  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 /**
- * Compare dotted versions part by part: numeric parts as numbers (any length), missing parts as 0,
- * non-numeric parts after every numeric one and among themselves by code units. A total order.
+ * Compare two versions (or releases): numeric dotted version first, then the rest segment by
+ * segment (release-order.ts; docs/design.md, "Version order").
  */
 export function compareVersions(a: string, b: string): -1 | 0 | 1 {
-  const pa = a.split('.');
-  const pb = b.split('.');
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? '0';
-    const y = pb[i] ?? '0';
-    const nx = /^\d+$/.test(x);
-    const ny = /^\d+$/.test(y);
-    let c: number;
-    if (nx && ny) c = compareNumeric(x, y);
-    else if (nx !== ny) c = nx ? -1 : 1;
-    else c = x < y ? -1 : x > y ? 1 : 0;
-    if (c !== 0) return c < 0 ? -1 : 1;
-  }
-  return 0;
+  return compareReleases(a, b);
+}
+
+/** Kernel files are read only when they are regular files of a plausible size (bounded-read.ts). */
+function kernelRule(path: string): ReadRule {
+  return { code: 'not-a-kernel', what: `The kernel file ${path.split(/[\\/]/).pop()}`, maxBytes: READ_LIMITS.kernel };
 }
 
 function notAKernel(path: string, why: string): KernelSetupError {
@@ -197,9 +185,9 @@ function checkAbort(signal: AbortSignal | undefined, path: string): void {
  * rejects with `not-a-kernel` (after the whole file was read, for an arm64 image without a banner).
  */
 export async function inspectKernel(fs: Fs, path: string, opts: InspectOptions = {}): Promise<KernelInspection> {
-  const handle = await fs.open(path, 'r');
+  const { handle, stat } = await openRegularFile(fs, path, kernelRule(path));
   try {
-    const total = (await handle.stat()).size;
+    const total = stat.size;
     const hash = createHash('sha256');
     const buf = Buffer.allocUnsafe(CHUNK_SIZE);
     let kind: HeadKind | null = null;
@@ -217,6 +205,7 @@ export async function inspectKernel(fs: Fs, path: string, opts: InspectOptions =
       hash.update(chunk);
       if (kind.arch === 'arm64') banner.feed(chunk);
       size += n;
+      if (size > READ_LIMITS.kernel) throw notAKernel(path, 'it grew past the size allowed for a kernel while being read');
       opts.onProgress?.(size, Math.max(total, size));
       if (n < CHUNK_SIZE) break;
     }
@@ -238,7 +227,7 @@ export async function inspectKernel(fs: Fs, path: string, opts: InspectOptions =
  * banner (streaming, stopping where it is found).
  */
 export async function readKernelHeader(fs: Fs, path: string): Promise<KernelHeader> {
-  const handle = await fs.open(path, 'r');
+  const { handle } = await openRegularFile(fs, path, kernelRule(path));
   try {
     const head = Buffer.allocUnsafe(X64_HEAD_SIZE);
     const n = await readFull(handle, head, X64_HEAD_SIZE, 0);
@@ -280,9 +269,9 @@ export function assertArch(header: KernelHeader, machineArch: Arch): void {
 
 /** Plain streaming sha256 of a file (hex), through one reused 1 MiB buffer. */
 export async function hashFile(fs: Fs, path: string, onProgress?: (done: number, total: number) => void): Promise<string> {
-  const handle = await fs.open(path, 'r');
+  const { handle, stat } = await openRegularFile(fs, path, kernelRule(path));
   try {
-    const total = (await handle.stat()).size;
+    const total = stat.size;
     const hash = createHash('sha256');
     const buf = Buffer.allocUnsafe(CHUNK_SIZE);
     let size = 0;
@@ -291,6 +280,7 @@ export async function hashFile(fs: Fs, path: string, onProgress?: (done: number,
       if (n === 0) break;
       hash.update(buf.subarray(0, n));
       size += n;
+      if (size > READ_LIMITS.kernel) throw notAKernel(path, 'it grew past the size allowed for a kernel while being read');
       onProgress?.(size, Math.max(total, size));
       if (n < CHUNK_SIZE) break;
     }

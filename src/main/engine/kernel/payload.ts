@@ -8,6 +8,7 @@ import { KernelSetupError } from '../../../shared/errors';
 import type { PayloadInfo } from '../../../shared/types';
 import type { Fs } from '../machine/fs-port';
 import { inspectKernel } from './kernel-image';
+import { READ_LIMITS, readRegularFileIfExists, refusal } from '../machine/bounded-read';
 
 export const manifestSchema = z.looseObject({
   version: z.optional(z.string().check(z.maxLength(64))),
@@ -17,18 +18,26 @@ export const manifestSchema = z.looseObject({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
+const payloadRule = (what: string, maxBytes: number) => ({ code: 'not-a-kernel' as const, what, maxBytes });
+
 /** Where the kernel file of a payload is, and its manifest if any. */
 async function locate(fs: Fs, path: string): Promise<{ kernel: string; manifest: Manifest | null }> {
   const stat = await fs.stat(path);
   if (!stat) throw new KernelSetupError('not-a-kernel', `The payload ${path} does not exist.`, { path });
   if (stat.isFile) return { kernel: path, manifest: null };
+  // A device, a FIFO or a socket (or a link to one) is neither a kernel file nor a payload folder.
+  if (!stat.isDirectory) throw new KernelSetupError('not-a-kernel', `The payload ${path} is not a kernel file or a folder: ${refusal(stat, READ_LIMITS.kernel)}.`, { path });
   const kernel = join(path, 'kernel');
-  if (!(await fs.stat(kernel))?.isFile) throw new KernelSetupError('not-a-kernel', `The folder ${path} has no file named "kernel".`, { path });
+  const kStat = await fs.stat(kernel);
+  if (!kStat) throw new KernelSetupError('not-a-kernel', `The folder ${path} has no file named "kernel".`, { path });
+  const why = refusal(kStat, READ_LIMITS.kernel);
+  if (why) throw new KernelSetupError('not-a-kernel', `The payload's kernel (${kernel}) cannot be used: ${why}.`, { path: kernel });
   const manifestPath = join(path, 'manifest.json');
-  if (!(await fs.stat(manifestPath))) return { kernel, manifest: null };
+  const raw = await readRegularFileIfExists(fs, manifestPath, payloadRule("The payload's manifest.json", READ_LIMITS.manifest));
+  if (!raw) return { kernel, manifest: null };
   let data: unknown;
   try {
-    data = JSON.parse((await fs.readFile(manifestPath)).toString('utf8'));
+    data = JSON.parse(raw.toString('utf8'));
   } catch {
     throw new KernelSetupError('checksum-mismatch', `${manifestPath} is not valid JSON.`, { path: manifestPath });
   }

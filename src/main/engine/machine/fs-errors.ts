@@ -20,7 +20,9 @@ export function mapFsError(err: unknown, what: string): KernelSetupError {
       return new KernelSetupError('file-locked', `A file is in use (${detail}).`, { errno: e.code });
     case 'EACCES':
     case 'EPERM':
-      return new KernelSetupError('not-elevated', `Access was denied (${detail}).`, { errno: e.code });
+      // Not `not-elevated`: that is the elevation check's answer. An elevated process is denied
+      // too, by a file's permissions, a read-only or immutable attribute, or a security product.
+      return new KernelSetupError('access-denied', `Access to ${e.path ?? what} was denied (${e.code}, ${what}).`, { errno: e.code, path: e.path ?? null });
     default:
       return new KernelSetupError('io-error', detail, { errno: e?.code ?? null });
   }
@@ -43,6 +45,11 @@ export async function renameWithRetry(fs: Fs, from: string, to: string, delays =
       const code = (err as NodeJS.ErrnoException).code ?? '';
       if (!LOCK_CODES.has(code)) throw mapFsError(err, `renaming ${basename(from)} to ${basename(to)}`);
       const delay = delays[attempt];
+      // Outside Windows a denial that outlasts the retries is a permission (or an immutable
+      // file), not a program holding the file: say so, naming the file.
+      if (delay === undefined && process.platform !== 'win32' && (code === 'EPERM' || code === 'EACCES')) {
+        throw mapFsError(err, `renaming ${basename(from)} to ${basename(to)} after ${attempt + 1} attempts`);
+      }
       if (delay === undefined) {
         throw new KernelSetupError(
           'file-locked',

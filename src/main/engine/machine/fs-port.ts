@@ -73,17 +73,26 @@ class NodeFileHandle implements FileHandle {
   }
 }
 
+/**
+ * Reads open without blocking where the system allows it: opening a FIFO for reading would
+ * otherwise wait forever for a writer (docs/design.md, "Files read from outside"). On a regular
+ * file the flag changes nothing.
+ */
+const READ_FLAGS = process.platform === 'win32' || constants.O_NONBLOCK === undefined ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK;
+
 /** The real file system. */
 export const nodeFs: Fs = {
   async open(path, mode) {
-    return new NodeFileHandle(await fsp.open(path, mode));
+    return new NodeFileHandle(await fsp.open(path, mode === 'r' ? READ_FLAGS : mode));
   },
-  readFile: (path) => fsp.readFile(path),
+  readFile: (path) => fsp.readFile(path, { flag: READ_FLAGS }),
   async stat(path) {
     try {
       return toStat(await fsp.stat(path));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      // ENOTDIR: a part of the path is a file, so the path does not exist either.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
       throw err;
     }
   },

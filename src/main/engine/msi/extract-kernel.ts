@@ -15,6 +15,7 @@ import { readMsiStreams } from './compound-file';
 import { guardParse, invalidMsi, isPlainFileName } from './fail';
 import { kernelRank, listPackageFiles, type MsiFile } from './package-files';
 import { openDatabase, type MsiDatabase } from './tables';
+import { readRegularFile } from '../machine/bounded-read';
 
 export type { MsiFile } from './package-files';
 export { kernelRank, listPackageFiles } from './package-files';
@@ -163,9 +164,7 @@ export async function readInput(fs: Fs, path: string, what: string): Promise<Buf
   try {
     const stat = await fs.stat(path);
     if (!stat) throw invalidMsi(`${what} does not exist (${path})`);
-    if (!stat.isFile) throw invalidMsi(`${what} is not a file (${path})`);
-    if (stat.size > MAX_INPUT_BYTES) throw invalidMsi(`${what} is ${stat.size} bytes, far larger than a kernel package`);
-    bytes = await fs.readFile(path);
+    bytes = await readRegularFile(fs, path, { code: 'invalid-msi', what, maxBytes: MAX_INPUT_BYTES });
   } catch (err) {
     if (err instanceof KernelSetupError) throw err;
     const code = (err as NodeJS.ErrnoException).code;

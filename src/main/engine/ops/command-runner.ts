@@ -25,6 +25,7 @@ import { readWslStatus } from '../wsl/wsl-status';
 import { effectiveSettings } from '../feed/feed-settings';
 import { recover } from './recover';
 import type { RecoveryReport } from './recover';
+import { badVersionsOf } from '../state/bad-kernels';
 
 export interface EngineOptions {
   /** Finds the bundled payload (file or folder), or null when there is none. */
@@ -77,7 +78,8 @@ export class CommandRunner {
       rollbackKernel: slots.rollback,
       rollbackActive: flag,
       effective,
-      badVersions: state.badVersions,
+      badVersions: badVersionsOf(state),
+      badReleases: [...state.badReleases],
       wsl: { running: await this.machine.wsl.listRunning().catch(() => []) },
       ...(await readWslStatus(this.machine, arch, slots, this.options.user)),
     };

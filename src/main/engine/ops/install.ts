@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import type { PayloadInfo } from '../../../shared/types';
 import { failpoint } from '../machine/failpoints';
-import { compareVersions } from '../kernel/kernel-image';
+import { compareLevels } from '../kernel/release-order';
+import { isBad } from '../state/bad-kernels';
 import { clearJournal, writeJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { readState, writeState } from '../state/state-files';
@@ -29,6 +30,7 @@ import { copyDurable, removeTemps, syncDir } from '../steps/file-steps';
 import { clearFlag, readFlag, writeDetection } from '../steps/registry-steps';
 import { renameWithRetry } from '../machine/fs-errors';
 import { newJournal, payloadFacts } from '../steps/new-journal';
+import { finishOrUndo } from './undo-committed';
 
 
 /** The temp file the payload is staged in; recovery finds it by the same name. */
@@ -57,15 +59,16 @@ export function planInstall(
   state: ToolState,
   opts: InstallOptions,
 ): InstallPlan {
-  const bad = new Set(state.badVersions);
-  if (bad.has(p.version) && !opts.force) {
-    throw new KernelSetupError('version-marked-bad', `Kernel ${p.version} was rolled back before and is marked bad; it is not installed again unless forced (--force).`, {
+  if (isBad(state, p.release) && !opts.force) {
+    throw new KernelSetupError('version-marked-bad', `Kernel ${p.release} was rolled back before and is marked bad; it is not installed again unless forced (--force).`, {
       version: p.version,
+      release: p.release,
     });
   }
   const kHeader = k.present && k.valid ? k.header : null;
-  if (kHeader && !opts.allowDowngrade && compareVersions(p.version, kHeader.version) < 0) {
-    throw new KernelSetupError('downgrade-refused', `Kernel ${p.version} is older than the installed ${kHeader.version}.`, {
+  // Levels, not versions: `6.1.0-47-cloud` and `6.1.0-50-cloud` share the version 6.1.0.
+  if (kHeader && !opts.allowDowngrade && compareLevels(p.release, kHeader.release) < 0) {
+    throw new KernelSetupError('downgrade-refused', `Kernel ${p.release} is older than the installed ${kHeader.release}.`, {
       version: p.version,
       installed: kHeader.version,
     });
@@ -77,7 +80,7 @@ export function planInstall(
   let kind: InstallCase;
   if (!k.present) {
     kind = 'fresh';
-  } else if (!flag && kHeader && !bad.has(kHeader.version)) {
+  } else if (!flag && kHeader && !isBad(state, kHeader.release)) {
     kind = 'keep-previous';
   } else {
     kind = 'replace-bad';
@@ -86,7 +89,7 @@ export function planInstall(
     const rNow = r.present && r.header ? ` (replacing ${r.header.version})` : '';
     steps.push({ id: 'keep-previous', title: `Keep kernel ${kHeader!.version} as kernel.rollback${rNow}` });
   } else if (kind === 'replace-bad' && r.present) {
-    const why = k.present && k.header ? `kernel ${k.header.version} is ${bad.has(k.header.version) ? 'marked bad' : 'rolled back from'}` : 'the current kernel is not valid';
+    const why = k.present && k.header ? `kernel ${k.header.version} is ${isBad(state, k.header.release) ? 'marked bad' : 'rolled back from'}` : 'the current kernel is not valid';
     const rVersion = r.present && r.header ? ` ${r.header.version}` : '';
     steps.push({ id: 'keep-rollback', title: `Keep kernel.rollback${rVersion} (${why})` });
   }
@@ -108,7 +111,7 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
   const plan = planInstall(p, k, r, flag, state, opts);
   if (plan.kind === 'nothing-to-do') return { plan, slotsBefore: { k, r } };
 
-  const journal = newJournal('install', 'prepare', { kernel: k, rollback: r, flag, badVersions: state.badVersions }, {
+  const journal = newJournal('install', 'prepare', { kernel: k, rollback: r, flag, badVersions: state.badVersions, badReleases: state.badReleases }, {
     temps: (id) => (plan.kind === 'keep-previous' ? [payloadTemp(id), previousTemp(id)] : [payloadTemp(id)]),
     payload: payloadFacts(p),
     installCase: plan.kind,
@@ -147,7 +150,7 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
     }
   }
   const committed = await commitStaged(ctx, journal, staged, 'install', 'kernel-replaced');
-  await completeInstall(ctx, committed);
+  await finishOrUndo(ctx, committed, 'installation', `Kernel ${p.release} is installed`, () => completeInstall(ctx, committed));
   return { plan, slotsBefore: { k, r } };
 }
 

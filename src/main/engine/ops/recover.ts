@@ -27,8 +27,10 @@ export interface RecoveryReport {
 /** Put the tool's state back to what the journal says it was (registry and files already are). */
 async function restoreBad(ctx: OpContext, journal: Journal): Promise<void> {
   const state = await readState(ctx.machine);
-  if (JSON.stringify(state.badVersions) !== JSON.stringify(journal.before.badVersions)) {
+  const badReleases = journal.before.badReleases ?? state.badReleases;
+  if (JSON.stringify([state.badVersions, state.badReleases]) !== JSON.stringify([journal.before.badVersions, badReleases])) {
     state.badVersions = journal.before.badVersions;
+    state.badReleases = badReleases;
     await writeState(ctx.machine, state, 'recover.state');
   }
 }

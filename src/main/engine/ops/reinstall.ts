@@ -22,11 +22,12 @@ import { writeJournal } from '../state/journal';
 import { readState } from '../state/state-files';
 import { quarantine } from '../steps/quarantine';
 import { newJournal, payloadFacts } from '../steps/new-journal';
+import { isBad } from '../state/bad-kernels';
 
 export async function runReinstall(ctx: OpContext, p: PayloadInfo, opts: { force?: boolean } = {}): Promise<{ quarantined: string | null }> {
   const { machine } = ctx;
   const state = await readState(machine);
-  if (state.badVersions.includes(p.version) && !opts.force) {
+  if (isBad(state, p.release) && !opts.force) {
     throw new KernelSetupError('version-marked-bad', `Kernel ${p.version} was rolled back before and is marked bad; it is not installed again.`, { version: p.version });
   }
   const { kernel: k, rollback: r } = await readSlots(machine, { arch: ctx.arch, fresh: true });
@@ -35,7 +36,7 @@ export async function runReinstall(ctx: OpContext, p: PayloadInfo, opts: { force
   const trusted = k.valid && (!recorded || recorded.sha256 === k.sha256);
   const quarantined = trusted ? null : await quarantine(ctx, k, 'replaced by reinstall');
 
-  const before = { kernel: k, rollback: r, flag: await readFlag(machine), badVersions: state.badVersions };
+  const before = { kernel: k, rollback: r, flag: await readFlag(machine), badVersions: state.badVersions, badReleases: state.badReleases };
   const journal = newJournal('install', 'prepare', before, { temps: (id) => [payloadTemp(id)], payload: payloadFacts(p), installCase: 'replace-bad' });
   await writeJournal(machine, journal, 'repair.reinstall.journal-prepare');
   failpoint('repair.reinstall.prepared');

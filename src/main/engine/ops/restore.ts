@@ -23,6 +23,7 @@ import type { Journal } from '../state/journal';
 import { readState, writeState } from '../state/state-files';
 import { quarantine } from '../steps/quarantine';
 import { journalFacts, newJournal } from '../steps/new-journal';
+import { isBad } from '../state/bad-kernels';
 
 const restoreTemp = (id: string) => `.wslk-${id}.restore.tmp`;
 
@@ -39,11 +40,11 @@ export async function runRestore(ctx: OpContext): Promise<{ version: string; qua
   }
   const state = await readState(machine);
   // Invariant 2's spirit: a version the user rolled back from never comes back through a repair.
-  if (state.badVersions.includes(r.header.version)) {
-    throw new KernelSetupError('version-marked-bad', `kernel.rollback is ${r.header.version}, a version you rolled back from; it is not restored.`);
+  if (isBad(state, r.header.release)) {
+    throw new KernelSetupError('version-marked-bad', `kernel.rollback is ${r.header.release}, a kernel you rolled back from; it is not restored.`);
   }
   const quarantined = k.present ? await quarantine(ctx, k, 'replaced by restore-rollback') : null;
-  const before = { kernel: k, rollback: r, flag: await readFlag(machine), badVersions: state.badVersions };
+  const before = { kernel: k, rollback: r, flag: await readFlag(machine), badVersions: state.badVersions, badReleases: state.badReleases };
   const journal = newJournal('restore-rollback', 'prepare', before, { temps: (id) => [restoreTemp(id)], payload: journalFacts(r)! });
   await fs.mkdir(machine.toolsDir);
   await writeJournal(machine, journal, 'repair.restore.journal-prepare');

@@ -7,15 +7,34 @@ import { failpoint } from '../machine/failpoints';
 import { clearJournal, writeJournal } from '../state/journal';
 import type { Journal } from '../state/journal';
 import { readState, writeState } from '../state/state-files';
+import type { ToolState } from '../state/state-files';
+import type { KernelHeader } from '../kernel/kernel-image';
+import { markBad, unmarkBad } from '../state/bad-kernels';
 import { readSlots } from '../state/slots';
 import type { SlotFacts } from '../state/slots';
 import type { OpContext } from '../steps/context';
 import { clearFlag, readFlag, setFlag } from '../steps/registry-steps';
 import { newJournal } from '../steps/new-journal';
+import { finishOrUndo } from './undo-committed';
 
-async function begin(ctx: OpContext, op: 'rollback' | 'undo-rollback', version: string | null, k: SlotFacts, r: SlotFacts, flag: boolean): Promise<Journal> {
+async function begin(ctx: OpContext, op: 'rollback' | 'undo-rollback', header: KernelHeader | null, k: SlotFacts, r: SlotFacts, flag: boolean): Promise<Journal> {
   const state = await readState(ctx.machine);
-  return newJournal(op, 'commit', { kernel: k, rollback: r, flag, badVersions: state.badVersions }, { version });
+  return newJournal(op, 'commit', { kernel: k, rollback: r, flag, badVersions: state.badVersions, badReleases: state.badReleases }, {
+    version: header?.version ?? null,
+    release: header?.release ?? null,
+  });
+}
+
+/**
+ * Mark or unmark the journal's kernel in Bad; whether the state changed. A journal written before
+ * releases were recorded names the version only: that version-wide entry is used instead.
+ */
+function badChange(state: ToolState, journal: Journal, how: 'mark' | 'unmark'): boolean {
+  if (journal.release) return how === 'mark' ? markBad(state, journal.release) : unmarkBad(state, journal.release);
+  const v = journal.version;
+  if (!v || state.badVersions.includes(v) === (how === 'mark')) return false;
+  state.badVersions = how === 'mark' ? [...state.badVersions, v] : state.badVersions.filter((x) => x !== v);
+  return true;
 }
 
 /** Checks of the rollback rule, without changing anything. */
@@ -27,21 +46,22 @@ export async function checkRollback(ctx: OpContext) {
   return { k, r, flag: false };
 }
 
+/** `from` / `to`: the full releases (docs/design.md, "Which kernels are bad"). */
 export async function runRollback(ctx: OpContext): Promise<{ from: string | null; to: string }> {
   const { k, r, flag } = await checkRollback(ctx);
-  const from = k.present && k.header ? k.header.version : null;
-  const journal = await begin(ctx, 'rollback', from, k, r, flag);
+  const header = k.present && k.header ? k.header : null;
+  const from = header?.release ?? null;
+  const journal = await begin(ctx, 'rollback', header, k, r, flag);
   await writeJournal(ctx.machine, journal, 'rollback.journal');
   failpoint('rollback.journaled');
-  await completeRollback(ctx, journal);
-  return { from, to: r.present && r.header ? r.header.version : '?' };
+  await finishOrUndo(ctx, journal, 'rollback', `Kernel ${from ?? 'kernel'} is marked bad`, () => completeRollback(ctx, journal));
+  return { from, to: r.present && r.header ? r.header.release : '?' };
 }
 
 /** Idempotent: mark the version bad, then set the flag (recovery runs it again after a crash). */
 export async function completeRollback(ctx: OpContext, journal: Journal): Promise<void> {
   const state = await readState(ctx.machine);
-  if (journal.version && !state.badVersions.includes(journal.version)) {
-    state.badVersions = [...state.badVersions, journal.version];
+  if (badChange(state, journal, 'mark')) {
     await writeState(ctx.machine, state, 'rollback.state');
     failpoint('rollback.state-written');
   }
@@ -64,11 +84,12 @@ export async function checkUndo(ctx: OpContext) {
 
 export async function runUndoRollback(ctx: OpContext): Promise<{ version: string }> {
   const { k, r, flag } = await checkUndo(ctx);
-  const version = k.present && k.header ? k.header.version : null;
-  const journal = await begin(ctx, 'undo-rollback', version, k, r, flag);
+  const header = k.present && k.header ? k.header : null;
+  const version = header?.release ?? null;
+  const journal = await begin(ctx, 'undo-rollback', header, k, r, flag);
   await writeJournal(ctx.machine, journal, 'undo.journal');
   failpoint('undo.journaled');
-  await completeUndo(ctx, journal);
+  await finishOrUndo(ctx, journal, 'undo of the rollback', 'RollbackKernel is cleared', () => completeUndo(ctx, journal));
   return { version: version ?? '?' };
 }
 
@@ -78,8 +99,7 @@ export async function completeUndo(ctx: OpContext, journal: Journal): Promise<vo
     failpoint('undo.flag-cleared');
   }
   const state = await readState(ctx.machine);
-  if (journal.version && state.badVersions.includes(journal.version)) {
-    state.badVersions = state.badVersions.filter((v) => v !== journal.version);
+  if (badChange(state, journal, 'unmark')) {
     await writeState(ctx.machine, state, 'undo.state');
     failpoint('undo.state-written');
   }

@@ -19,7 +19,7 @@ import { newJournal } from '../steps/new-journal';
 async function baseJournal(ctx: OpContext, op: Journal['op'], temps: string[], version?: string): Promise<Journal> {
   const { kernel, rollback } = await readSlots(ctx.machine, { arch: ctx.arch });
   const state = await readState(ctx.machine);
-  const before = { kernel, rollback, flag: await readFlag(ctx.machine), badVersions: state.badVersions };
+  const before = { kernel, rollback, flag: await readFlag(ctx.machine), badVersions: state.badVersions, badReleases: state.badReleases };
   return newJournal(op, 'commit', before, { temps: () => temps, ...(version !== undefined ? { version } : {}) });
 }
 

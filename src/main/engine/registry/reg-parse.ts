@@ -64,9 +64,11 @@ function decodeRegText(bytes: Uint8Array): { text: string; encoding: RegEncoding
     }
     return { text: Buffer.from(body.buffer, body.byteOffset, body.length).toString('utf16le'), encoding: 'utf16le' };
   }
-  const body = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? b.subarray(3) : b;
+  const bom = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+  const body = bom ? b.subarray(3) : b;
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), encoding: 'utf8' };
+    // The BOM is remembered, so a rewrite keeps the file as its author saved it.
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: bom ? 'utf8-bom' : 'utf8' };
   } catch {
     // Locate the first line that is not valid UTF-8, to name it.
     let line = 1;
@@ -99,12 +101,19 @@ function logicalLines(text: string): LogicalLine[] {
     const start = i + 1;
     let current = (physical[i] ?? '').trimEnd();
     // Comments and key lines never continue; a value line ending in `\` does (regedit wraps hex).
-    if (!/^\s*[;[]/.test(current)) {
-      while (current.endsWith('\\')) {
+    // The pieces are collected and joined once: testing the end of an ever longer joined string
+    // would make a long wrapped value cost the square of its length.
+    if (!/^\s*[;[]/.test(current) && current.endsWith('\\')) {
+      const parts: string[] = [];
+      let piece = current;
+      while (piece.endsWith('\\')) {
+        parts.push(piece.slice(0, -1));
         i++;
         if (i >= physical.length) fail(start, 'the file ends inside a line continuation');
-        current = current.slice(0, -1) + (physical[i] ?? '').trim();
+        piece = (physical[i] ?? '').trim();
       }
+      parts.push(piece);
+      current = parts.join('');
     }
     out.push({ line: start, text: current });
   }
@@ -250,17 +259,33 @@ function parseData(data: string, line: number): RegValue {
   }
 }
 
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const l = c | 0x20;
+  return l >= 0x61 && l <= 0x66 ? l - 0x61 + 10 : -1;
+}
+
+/** `aa,bb, cc` → bytes, in one pass over the text (values of megabytes are parsed in linear time). */
 function parseHexBytes(list: string, line: number): Uint8Array {
-  const trimmed = list.trim();
-  if (trimmed === '') return new Uint8Array(0);
-  const parts = trimmed.split(',');
-  const out = new Uint8Array(parts.length);
-  parts.forEach((p, idx) => {
-    const b = p.trim();
-    if (!/^[0-9a-fA-F]{2}$/.test(b)) fail(line, `bad hex byte "${b}" (expected two hex digits between commas)`);
-    out[idx] = parseInt(b, 16);
-  });
-  return out;
+  const out = new Uint8Array((list.length >> 1) + 1);
+  let n = 0;
+  let i = 0;
+  const len = list.length;
+  const isSpace = (c: number) => c === 0x20 || c === 0x09;
+  while (i < len && isSpace(list.charCodeAt(i))) i++;
+  if (i === len) return new Uint8Array(0);
+  for (;;) {
+    const start = i;
+    while (i < len && list.charCodeAt(i) !== 0x2c) i++;
+    const part = list.slice(start, i).trim();
+    const hi = part.length === 2 ? hexDigit(part.charCodeAt(0)) : -1;
+    const lo = part.length === 2 ? hexDigit(part.charCodeAt(1)) : -1;
+    if (hi < 0 || lo < 0) fail(line, `bad hex byte "${part}" (expected two hex digits between commas)`);
+    out[n++] = (hi << 4) | lo;
+    if (i === len) break;
+    i++; // the comma
+  }
+  return out.slice(0, n);
 }
 
 function utf16(bytes: Uint8Array, line: number): string {

@@ -24,7 +24,7 @@ export interface RegTree {
   keys: Map<string, RegKey>;
 }
 
-export type RegEncoding = 'utf8' | 'utf16le';
+export type RegEncoding = 'utf8' | 'utf8-bom' | 'utf16le';
 
 /** Case-folding used for key paths and value names. */
 export function foldName(name: string): string {

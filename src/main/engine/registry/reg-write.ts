@@ -15,7 +15,7 @@ const WRAP = 76;
 /** Code points a quoted string or name cannot hold. */
 const UNQUOTABLE = /[\r\n\0]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Serializes a tree as a `.reg` file: CRLF line ends, UTF-16LE with a BOM or UTF-8 without one. */
+/** Serializes a tree as a `.reg` file: CRLF line ends, UTF-16LE with a BOM, or UTF-8 with or without one. */
 export function serializeReg(tree: RegTree, encoding: RegEncoding): Buffer {
   const lines: string[] = [HEADER, ''];
   for (const key of tree.keys.values()) {
@@ -33,6 +33,7 @@ export function serializeReg(tree: RegTree, encoding: RegEncoding): Buffer {
   }
   const text = lines.join('\r\n');
   if (encoding === 'utf8') return Buffer.from(text, 'utf8');
+  if (encoding === 'utf8-bom') return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
   return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 }
 
@@ -88,17 +89,23 @@ export function multiStringText(list: readonly string[]): string {
 }
 
 /** `prefix` then comma-separated bytes, wrapped with `,\` and two spaces as regedit does. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function hexData(prefix: string, bytes: Uint8Array, column: number): string {
-  let out = prefix;
+  // Built as a list of lines joined once: linear in the size of the value.
+  const lines: string[] = [];
+  let line = prefix;
   let col = column + prefix.length;
   for (let i = 0; i < bytes.length; i++) {
-    const item = (bytes[i] ?? 0).toString(16).padStart(2, '0') + (i < bytes.length - 1 ? ',' : '');
-    if (col + item.length > WRAP && i < bytes.length) {
-      out += '\\\r\n  ';
+    const item = HEX[bytes[i]!]! + (i < bytes.length - 1 ? ',' : '');
+    if (col + item.length > WRAP) {
+      lines.push(line);
+      line = '  ';
       col = 2;
     }
-    out += item;
+    line += item;
     col += item.length;
   }
-  return out;
+  lines.push(line);
+  return lines.join('\\\r\n');
 }

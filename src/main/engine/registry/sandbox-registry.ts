@@ -10,6 +10,7 @@ import { KernelSetupError } from '../../../shared/errors';
 import { writeFileAtomic } from '../machine/atomic-write';
 import type { Fs } from '../machine/fs-port';
 import type { RegValue, Registry } from '../machine/machine';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 import {
   deleteKey,
   deleteValue,
@@ -39,7 +40,7 @@ export class SandboxRegistry implements Registry {
   async read(): Promise<{ tree: RegTree; encoding: RegEncoding; exists: boolean }> {
     let bytes: Buffer;
     try {
-      bytes = await this.fs.readFile(this.path);
+      bytes = await readRegularFile(this.fs, this.path, { code: 'invalid-machine', what: 'machine.reg', maxBytes: READ_LIMITS.registry });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { tree: emptyRegTree(), encoding: 'utf8', exists: false };
       throw err;

@@ -15,6 +15,7 @@ import type { Snapshot } from './inspect';
 import { listQuarantine } from '../steps/quarantine';
 import { makeRedactor, redactDeep } from './redact';
 import { mapFsError } from '../machine/fs-errors';
+import { checkBundleTarget } from './bundle-target';
 
 const HISTORY_ENTRIES = 200;
 const LOG_FILES = 5;
@@ -110,8 +111,9 @@ export async function buildBundle(engine: CommandRunner, input: BundleInput): Pr
 }
 
 /** Write the bundle atomically (a complete file or none) and return its absolute path. */
-export async function writeBundle(engine: CommandRunner, file: string, input: BundleInput): Promise<string> {
-  const target = resolve(file);
+export async function writeBundle(engine: CommandRunner, file: string, input: BundleInput, force = false): Promise<string> {
+  // Checked before anything is built, and the content goes to a temp file renamed into place.
+  const target = await checkBundleTarget(engine.machine, resolve(file), force);
   const content = await buildBundle(engine, input);
   try {
     await writeFileAtomic(engine.machine.fs, target, Buffer.from(JSON.stringify(content, null, 2) + '\n'));

@@ -22,6 +22,8 @@ import { mapFsError } from '../machine/fs-errors';
 
 export interface DiagnoseOptions {
   bundle?: string;
+  /** Replace an existing file of the user's (never one the tool owns). */
+  force?: boolean;
 }
 
 export interface RepairOptions extends RunOptions {
@@ -36,7 +38,7 @@ export async function diagnoseCommand(engine: CommandRunner, opts: DiagnoseOptio
     const body: Body = { message: summarize(findings), findings, checks: snap.checks };
     const result = await engine.result(body);
     if (opts.bundle) {
-      result.bundle = await writeBundle(engine, opts.bundle, { snap, findings, status: result.status });
+      result.bundle = await writeBundle(engine, opts.bundle, { snap, findings, status: result.status }, opts.force === true);
       result.message += ` Diagnostics bundle: ${result.bundle}.`;
     }
     return result;

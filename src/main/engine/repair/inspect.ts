@@ -19,6 +19,8 @@ import { EMPTY_STATE, readState, statePaths } from '../state/state-files';
 import type { SlotRecord, ToolState } from '../state/state-files';
 import { findTemps } from '../state/temps';
 import type { TempFile } from '../state/temps';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
+import { isBad } from '../state/bad-kernels';
 
 /** What is wrong with a slot, if anything. */
 export type SlotProblem = 'missing' | 'not-a-kernel' | 'wrong-architecture' | 'truncated' | null;
@@ -56,9 +58,9 @@ export interface Snapshot {
   wsl: WslStatusFields;
 }
 
-function judge(facts: SlotFacts, record: SlotRecord | null, bad: string[]): SlotVerdict {
+function judge(facts: SlotFacts, record: SlotRecord | null, bad: ToolState): SlotVerdict {
   if (!facts.present) return { facts, usable: false, problem: 'missing', modified: false, record, markedBad: false };
-  const markedBad = !!facts.header && bad.includes(facts.header.version);
+  const markedBad = !!facts.header && isBad(bad, facts.header.release);
   if (!facts.valid) {
     const problem = facts.problem === 'wrong-architecture' ? 'wrong-architecture' : 'not-a-kernel';
     return { facts, usable: false, problem, modified: false, record, markedBad };
@@ -78,7 +80,7 @@ async function lockHolder(engine: CommandRunner): Promise<string | null> {
   const path = statePaths(engine.machine).lock;
   let raw: Buffer;
   try {
-    raw = await engine.machine.fs.readFile(path);
+    raw = await readRegularFile(engine.machine.fs, path, { code: 'invalid-machine', what: 'The operation lock', maxBytes: READ_LIMITS.json });
   } catch {
     return null;
   }
@@ -138,8 +140,8 @@ export async function takeSnapshot(engine: CommandRunner, opts: { underLock?: bo
     bundled = await engine.resolvePayload();
     if (bundled && arch && bundled.arch !== arch) {
       bundledProblem = `the bundled kernel ${bundled.version} is for ${bundled.arch}, this computer is ${arch}`;
-    } else if (bundled && state.badVersions.includes(bundled.version)) {
-      bundledProblem = `the bundled kernel ${bundled.version} is a version you rolled back from`;
+    } else if (bundled && isBad(state, bundled.release)) {
+      bundledProblem = `the bundled kernel ${bundled.release} is a kernel you rolled back from`;
     }
   } catch (err) {
     if (!(err instanceof KernelSetupError)) throw err;
@@ -157,8 +159,8 @@ export async function takeSnapshot(engine: CommandRunner, opts: { underLock?: bo
     arch,
     windows,
     checks,
-    kernel: judge(kernel, state.slots.kernel, state.badVersions),
-    rollback: judge(rollback, state.slots.rollback, state.badVersions),
+    kernel: judge(kernel, state.slots.kernel, state),
+    rollback: judge(rollback, state.slots.rollback, state),
     flag,
     state,
     stateProblem,

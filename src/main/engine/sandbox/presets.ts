@@ -2,12 +2,14 @@
  * `sandbox init DIR --preset NAME`: sandbox folders in the states people meet in real life.
  * Kernels in presets are clearly labelled demo kernels (`-demo` in their release).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import type { Arch, CommandResult } from '../../../shared/types';
 import { writeFileAtomic } from '../machine/atomic-write';
+import { mapFsError } from '../machine/fs-errors';
 import { Engine } from '../engine';
 import type { Fs } from '../machine/fs-port';
 import { nodeFs } from '../machine/fs-port';
@@ -150,7 +152,11 @@ async function writeKernel(path: string, arch: Arch, version: string, size: numb
   else await writeArm64Image(path, { release, size });
 }
 
-/** Create a sandbox folder from a preset. Refuses a folder that already holds a machine. */
+/**
+ * Create a sandbox folder from a preset. Refuses a folder that already holds a machine, or any
+ * other files. Atomic: the machine is built in a temporary folder beside `root` and renamed into
+ * place, so a full disk or a path too long leaves no half-built machine that `status` would accept.
+ */
 export async function initSandbox(root: string, presetName = 'fresh', fs: Fs = nodeFs): Promise<{ root: string; description: string }> {
   const preset = PRESETS[presetName];
   if (!preset) {
@@ -159,6 +165,24 @@ export async function initSandbox(root: string, presetName = 'fresh', fs: Fs = n
   if (await fs.stat(join(root, 'machine.reg'))) {
     throw new KernelSetupError('usage', `${root} already holds a sandbox machine; choose a new folder.`);
   }
+  const existing = await fs.stat(root);
+  if (existing && (!existing.isDirectory || (await fs.readdir(root)).length > 0)) {
+    throw new KernelSetupError('usage', `${root} already exists and is not an empty folder; choose a new folder.`);
+  }
+  const building = join(dirname(root), `.${basename(root)}.wslk-init-${randomBytes(4).toString('hex')}`);
+  try {
+    await build(building, preset, fs);
+    if (existing) await rmdir(root);
+    await fs.rename(building, root);
+    await fs.syncDir(dirname(root));
+  } catch (err) {
+    await rm(building, { recursive: true, force: true }).catch(() => undefined);
+    throw mapFsError(err, `creating the sandbox ${root}`);
+  }
+  return { root, description: preset.description };
+}
+
+async function build(root: string, preset: Preset, fs: Fs): Promise<void> {
   await fs.mkdir(join(root, ...SANDBOX_TOOLS));
   await fs.mkdir(join(root, ...SANDBOX_STATE));
   await writeFileAtomic(fs, join(root, 'machine.reg'), Buffer.from(machineRegText(preset.reg), 'utf8'));
@@ -177,5 +201,4 @@ export async function initSandbox(root: string, presetName = 'fresh', fs: Fs = n
       await rm(work, { recursive: true, force: true });
     }
   }
-  return { root, description: preset.description };
 }

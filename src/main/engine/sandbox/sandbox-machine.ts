@@ -10,6 +10,7 @@ import type { Fs } from '../machine/fs-port';
 import { nodeFs } from '../machine/fs-port';
 import type { Machine } from '../machine/machine';
 import { SandboxRegistry } from '../registry/sandbox-registry';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 
 export const SANDBOX_TOOLS = ['Windows', 'System32', 'lxss', 'tools'] as const;
 export const SANDBOX_STATE = ['ProgramData', 'WslKernelSetup'] as const;
@@ -31,7 +32,7 @@ export type MachineJson = z.infer<typeof machineJson>;
 async function readMachineJson(fs: Fs, path: string): Promise<MachineJson> {
   let raw: Buffer;
   try {
-    raw = await fs.readFile(path);
+    raw = await readRegularFile(fs, path, { code: 'invalid-machine', what: 'machine.json', maxBytes: READ_LIMITS.json });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw err;
@@ -54,7 +55,8 @@ async function readMachineJson(fs: Fs, path: string): Promise<MachineJson> {
 export async function openSandbox(root: string, fs: Fs = nodeFs): Promise<Machine> {
   const stat = await fs.stat(root);
   if (!stat?.isDirectory) {
-    throw new KernelSetupError('invalid-machine', `${root} is not a sandbox folder (it does not exist). Create one with: sandbox init ${root} --preset fresh`, { path: root });
+    const what = stat ? (stat.isFile ? 'it is a file' : 'it is not a folder') : 'it does not exist';
+    throw new KernelSetupError('invalid-machine', `${root} is not a sandbox folder (${what}). Create one with: sandbox init ${root} --preset fresh`, { path: root });
   }
   const jsonPath = join(root, 'machine.json');
   // Validate machine.json now, so a malformed file is reported before anything runs.

@@ -7,13 +7,15 @@ import * as z from 'zod/mini';
 import { writeFileAtomic } from '../machine/atomic-write';
 import type { Machine } from '../machine/machine';
 import { statePaths } from './state-files';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 
 const sha = z.string().check(z.regex(/^[0-9a-f]{64}$/));
 
 // The same bounds as state.json's records: what recovery copies from the journal into the state
 // must be readable again, or every later command would fail on the state file.
 const version = z.string().check(z.maxLength(64));
-const slotFacts = z.nullable(z.object({ sha256: sha, version, release: z.string().check(z.maxLength(256)), size: z.number().check(z.int(), z.nonnegative()) }));
+const release = z.string().check(z.maxLength(256));
+const slotFacts = z.nullable(z.object({ sha256: sha, version, release, size: z.number().check(z.int(), z.nonnegative()) }));
 
 export const journalSchema = z.object({
   format: z.literal(1),
@@ -25,13 +27,21 @@ export const journalSchema = z.object({
   pid: z.number(),
   /** Temp files this operation may have created, relative to the tools folder. */
   temps: z.array(z.string().check(z.regex(/^\.wslk-[a-z0-9.-]+$/))),
-  before: z.object({ kernel: slotFacts, rollback: slotFacts, flag: z.boolean(), badVersions: z.array(version).check(z.maxLength(1000)) }),
+  before: z.object({
+    kernel: slotFacts,
+    rollback: slotFacts,
+    flag: z.boolean(),
+    badVersions: z.array(version).check(z.maxLength(1000)),
+    badReleases: z.optional(z.array(release).check(z.maxLength(1000))),
+  }),
   /** install / restore: the file that becomes `kernel`. */
   payload: z.optional(slotFacts),
   /** install: the update case of docs/design.md §5 (3: keep K as R; 4: R kept; 5: K missing). */
   installCase: z.optional(z.enum(['keep-previous', 'replace-bad', 'fresh'])),
   /** rollback / undo: the version added to or removed from Bad. */
   version: z.optional(z.nullable(version)),
+  /** rollback / undo: the release added to or removed from Bad (docs/design.md, "Which kernels are bad"). */
+  release: z.optional(z.nullable(release)),
 });
 export type Journal = z.infer<typeof journalSchema>;
 
@@ -40,7 +50,7 @@ export type JournalRead = { kind: 'none' } | { kind: 'ok'; journal: Journal } | 
 export async function readJournal(machine: Machine): Promise<JournalRead> {
   let raw: Buffer;
   try {
-    raw = await machine.fs.readFile(statePaths(machine).journal);
+    raw = await readRegularFile(machine.fs, statePaths(machine).journal, { code: 'invalid-machine', what: "The tool's journal", maxBytes: READ_LIMITS.json });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
     throw err;

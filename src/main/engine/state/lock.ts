@@ -9,6 +9,7 @@ import { failpoint } from '../machine/failpoints';
 import type { Machine } from '../machine/machine';
 import { statePaths } from './state-files';
 import { renameWithRetry } from '../machine/fs-errors';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 
 interface LockOwner {
   pid: number;
@@ -53,7 +54,7 @@ export function alive(pid: number): boolean {
 
 /** The owner a lock file names; null when torn or empty. Errors reading it are thrown (ENOENT: gone). */
 async function readOwner(machine: Machine, path: string): Promise<LockOwner | null> {
-  const raw = await machine.fs.readFile(path);
+  const raw = await readRegularFile(machine.fs, path, { code: 'invalid-machine', what: 'The operation lock', maxBytes: READ_LIMITS.json });
   try {
     const data = JSON.parse(raw.toString('utf8')) as LockOwner;
     return typeof data?.pid === 'number' ? data : null;
@@ -74,7 +75,7 @@ async function moveAside(machine: Machine, path: string, aside: string): Promise
   } catch (err) {
     if (err instanceof KernelSetupError && err.details.errno === 'ENOENT') return 'gone';
     // Still held after the bounded retry: to the user this is an operation that has not let go.
-    if (err instanceof KernelSetupError && err.code === 'file-locked') {
+    if (err instanceof KernelSetupError && (err.code === 'file-locked' || err.code === 'access-denied')) {
       throw new KernelSetupError('operation-in-progress', `The lock of an earlier operation cannot be taken over (${err.message})`, { path });
     }
     throw err;

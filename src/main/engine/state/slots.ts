@@ -14,6 +14,7 @@ import { hashFile, inspectKernel } from '../kernel/kernel-image';
 import type { KernelHeader } from '../kernel/kernel-image';
 import type { Machine } from '../machine/machine';
 import { statePaths } from './state-files';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 
 export const SLOT_FILES: Record<SlotName, string> = { kernel: 'kernel', 'kernel.rollback': 'kernel.rollback' };
 
@@ -49,7 +50,7 @@ type Cache = Record<string, CachedFacts>;
 
 async function loadCache(machine: Machine): Promise<Cache> {
   try {
-    const data = JSON.parse((await machine.fs.readFile(statePaths(machine).cache)).toString('utf8')) as unknown;
+    const data = JSON.parse((await readRegularFile(machine.fs, statePaths(machine).cache, { code: 'invalid-machine', what: 'The facts cache', maxBytes: READ_LIMITS.json })).toString('utf8')) as unknown;
     return data && typeof data === 'object' ? (data as Cache) : {};
   } catch {
     return {};

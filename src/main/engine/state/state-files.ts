@@ -9,6 +9,7 @@ import type { HistoryEntry } from '../../../shared/types';
 import { writeFileAtomic } from '../machine/atomic-write';
 import type { Fs } from '../machine/fs-port';
 import type { Machine } from '../machine/machine';
+import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
 
 const slotRecord = z.object({
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
@@ -20,14 +21,35 @@ const slotRecord = z.object({
 export type SlotRecord = z.infer<typeof slotRecord>;
 
 const stateSchema = z.object({
-  format: z.literal(1),
+  /** 1: Bad held versions only; 2: Bad holds full releases (docs/design.md, "Which kernels are bad"). */
+  format: z.union([z.literal(1), z.literal(2)]),
+  /** Versions every release of which is bad: only entries kept from format 1 that could not be tied to a release. */
   badVersions: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(1000)),
+  /** The releases the user rolled back from. */
+  badReleases: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(1000))),
   /** What the tool itself put in each slot, to notice a slot changed behind its back. */
   slots: z.object({ kernel: z.nullable(slotRecord), rollback: z.nullable(slotRecord) }),
 });
-export type ToolState = z.infer<typeof stateSchema>;
+export type ToolState = Omit<z.infer<typeof stateSchema>, 'badReleases' | 'format'> & { format: 2; badReleases: string[] };
 
-export const EMPTY_STATE: ToolState = { format: 1, badVersions: [], slots: { kernel: null, rollback: null } };
+export const EMPTY_STATE: ToolState = { format: 2, badVersions: [], badReleases: [], slots: { kernel: null, rollback: null } };
+
+/**
+ * A format-1 state named bad kernels by version only. Each such version is tied to the release the
+ * tool recorded with that version (the kernel slot first: it is the one a rollback leaves); a
+ * version with no recorded release stays a version-wide entry, which is what it always meant.
+ */
+export function migrateState(data: z.infer<typeof stateSchema>): ToolState {
+  const badReleases = [...(data.badReleases ?? [])];
+  const badVersions: string[] = [];
+  for (const v of data.badVersions) {
+    const rec = data.format === 1 ? [data.slots.kernel, data.slots.rollback].find((s) => s?.version === v) : undefined;
+    if (rec) {
+      if (!badReleases.includes(rec.release)) badReleases.push(rec.release);
+    } else if (!badVersions.includes(v)) badVersions.push(v);
+  }
+  return { format: 2, badVersions, badReleases, slots: data.slots };
+}
 
 export function statePaths(machine: Machine) {
   const dir = machine.stateDir;
@@ -45,7 +67,7 @@ export function statePaths(machine: Machine) {
 async function readJson(fs: Fs, path: string): Promise<unknown | undefined> {
   let raw: Buffer;
   try {
-    raw = await fs.readFile(path);
+    raw = await readRegularFile(fs, path, { code: 'invalid-machine', what: "The tool's state file", maxBytes: READ_LIMITS.json });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
@@ -68,7 +90,7 @@ export async function readState(machine: Machine): Promise<ToolState> {
       path,
     });
   }
-  return parsed.data;
+  return migrateState(parsed.data);
 }
 
 export async function writeState(machine: Machine, state: ToolState, failpointPrefix?: string): Promise<void> {
@@ -94,6 +116,9 @@ export async function appendHistory(machine: Machine, entry: HistoryEntry): Prom
   const paths = statePaths(machine);
   try {
     await machine.fs.mkdir(paths.dir);
+    // Opening a FIFO for appending would wait for a reader forever: only a regular file (or none).
+    const existing = await machine.fs.stat(paths.history);
+    if (existing && !existing.isFile) return;
     const handle = await machine.fs.open(paths.history, 'a');
     try {
       const line = Buffer.from(JSON.stringify(entry) + '\n');
@@ -110,7 +135,7 @@ export async function appendHistory(machine: Machine, entry: HistoryEntry): Prom
 export async function readHistory(machine: Machine, limit = 200): Promise<HistoryEntry[]> {
   let raw: Buffer;
   try {
-    raw = await machine.fs.readFile(statePaths(machine).history);
+    raw = await readRegularFile(machine.fs, statePaths(machine).history, { code: 'invalid-machine', what: 'The history', maxBytes: READ_LIMITS.history });
   } catch {
     return [];
   }

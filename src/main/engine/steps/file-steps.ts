@@ -9,6 +9,7 @@ import { failpoint } from '../machine/failpoints';
 import { mapFsError } from '../machine/fs-errors';
 import type { Fs } from '../machine/fs-port';
 import { hashFile } from '../kernel/kernel-image';
+import { READ_LIMITS, openRegularFile } from '../machine/bounded-read';
 
 const CHUNK = 1024 * 1024;
 
@@ -30,11 +31,11 @@ export async function copyDurable(
   dest: string,
   opts: { onProgress?: CopyProgress; signal?: AbortSignal; failpointPrefix?: string } = {},
 ): Promise<string> {
-  const input = await fs.open(src, 'r').catch((err) => {
+  const { handle: input, stat: srcStat } = await openRegularFile(fs, src, { code: 'not-a-kernel', what: 'The file to copy', maxBytes: READ_LIMITS.kernel }).catch((err) => {
     throw mapFsError(err, `opening ${src}`);
   });
   try {
-    const total = (await input.stat()).size;
+    const total = srcStat.size;
     const output = await fs.open(dest, 'wx').catch((err) => {
       throw mapFsError(err, `creating ${dest}`);
     });

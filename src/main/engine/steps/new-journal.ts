@@ -13,6 +13,8 @@ export interface JournalBefore {
   rollback: SlotFacts;
   flag: boolean;
   badVersions: string[];
+  /** The releases in Bad (docs/design.md, "Which kernels are bad"). */
+  badReleases: string[];
 }
 
 type JournalFacts = NonNullable<Journal['payload']>;
@@ -35,7 +37,7 @@ export function newJournal(
   op: Journal['op'],
   phase: Journal['phase'],
   before: JournalBefore,
-  more: { temps?: (id: string) => string[]; payload?: JournalFacts; installCase?: Journal['installCase']; version?: string | null } = {},
+  more: { temps?: (id: string) => string[]; payload?: JournalFacts; installCase?: Journal['installCase']; version?: string | null; release?: string | null } = {},
 ): Journal {
   const id = newOperationId();
   return {
@@ -46,9 +48,10 @@ export function newJournal(
     startedAt: new Date().toISOString(),
     pid: process.pid,
     temps: more.temps?.(id) ?? [],
-    before: { kernel: journalFacts(before.kernel), rollback: journalFacts(before.rollback), flag: before.flag, badVersions: before.badVersions },
+    before: { kernel: journalFacts(before.kernel), rollback: journalFacts(before.rollback), flag: before.flag, badVersions: before.badVersions, badReleases: before.badReleases },
     ...(more.payload ? { payload: more.payload } : {}),
     ...(more.installCase ? { installCase: more.installCase } : {}),
     ...(more.version !== undefined ? { version: more.version } : {}),
+    ...(more.release !== undefined ? { release: more.release } : {}),
   };
 }

@@ -116,7 +116,7 @@ describe('parseReg', () => {
     const text = reg('[HKEY_LOCAL_MACHINE\\Ünïcødé]', '"名前"="值 ✓ 😀"');
     for (const [bytes, encoding] of [
       [utf16(text), 'utf16le'],
-      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(text)]), 'utf8'],
+      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8(text)]), 'utf8-bom'],
       [utf8(text.replace(/\r\n/g, '\n')), 'utf8'],
       [utf8(text.replace(/\r\n/g, '\r')), 'utf8'],
       [Buffer.from(text, 'utf16le'), 'utf16le'],

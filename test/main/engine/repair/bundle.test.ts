@@ -2,6 +2,7 @@
  * diagnose --bundle: one JSON file with what support needs (status, findings, pre-checks, history,
  * last logs, machine summary, tool version), written atomically, with nothing secret in it.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { homedir, userInfo } from 'node:os';
@@ -12,7 +13,7 @@ import { makeRedactor, redactDeep } from '../../../../src/main/engine/repair/red
 import { initSandbox } from '../../../../src/main/engine/sandbox/presets';
 import { openSandbox } from '../../../../src/main/engine/sandbox/sandbox-machine';
 import { cli } from '../../../helpers/sandbox';
-import { box, stateDir } from '../../../helpers/repair-fixtures';
+import { box, stateDir, tools } from '../../../helpers/repair-fixtures';
 import type { Box } from '../../../helpers/repair-fixtures';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -105,7 +106,7 @@ describe('the diagnostics bundle', () => {
     const b = await open('installed');
     const file = join(b.work, 'b.json');
     await fsp.writeFile(file, 'x'.repeat(1 << 20));
-    await (await b.fresh()).diagnose({ bundle: file });
+    await (await b.fresh()).diagnose({ bundle: file, force: true });
     expect(() => JSON.parse(readFileSync(file, 'utf8'))).not.toThrow();
     expect((await fsp.readdir(b.work)).filter((n) => n.startsWith('b.json'))).toEqual(['b.json']);
   });
@@ -117,6 +118,73 @@ describe('the diagnostics bundle', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.json.bundle).toBe(file);
     expect((JSON.parse(await fsp.readFile(file, 'utf8')) as Bundle).findings.map((f) => f.id)).toEqual(['rollback-flag-orphaned']);
+  });
+});
+
+describe('where a bundle may be written', () => {
+  it('never over the kernel, kernel.rollback, machine.reg, machine.json or state.json, even with --force', async () => {
+    const b = await open('installed');
+    const engine = await b.fresh();
+    await engine.rollback();
+    await engine.undoRollback();
+    const owned = [tools(b.root, 'kernel'), tools(b.root, 'kernel.rollback'), join(b.root, 'machine.reg'), join(b.root, 'machine.json'), stateDir(b.root, 'state.json')];
+    if (!(await fsp.stat(owned[3]!).catch(() => null))) await fsp.writeFile(owned[3]!, '{}\n');
+    const digest = async (f: string) => createHash('sha256').update(await fsp.readFile(f)).digest('hex');
+    const before = await Promise.all(owned.map(digest));
+    for (const force of [false, true]) {
+      for (const f of owned) {
+        const r = await engine.diagnose({ bundle: f, force });
+        expect(r, f).toMatchObject({ ok: false, code: 'target-refused', exitCode: 1603 });
+        expect(r.bundle).toBeUndefined();
+      }
+    }
+    expect(await Promise.all(owned.map(digest))).toEqual(before);
+    expect((await engine.status()).status?.kernel).toMatchObject({ present: true, valid: true });
+  });
+
+  it('never a new file inside the tools or state folder, not even through a link to it', async () => {
+    const b = await open('installed');
+    const engine = await b.fresh();
+    const link = join(b.work, 'tools-link');
+    await fsp.symlink(tools(b.root), link);
+    for (const f of [tools(b.root, 'new.json'), stateDir(b.root, 'new.json'), join(link, 'new.json')]) {
+      const r = await engine.diagnose({ bundle: f, force: true });
+      expect(r.code, f).toBe('target-refused');
+    }
+    expect((await fsp.readdir(tools(b.root))).sort()).toEqual(['kernel', 'kernel.rollback']);
+  });
+
+  it('refuses to replace an existing file unless --force, and never a link or a non-regular file', async () => {
+    const b = await open('installed');
+    const engine = await b.fresh();
+    const mine = join(b.work, 'notes.txt');
+    await fsp.writeFile(mine, 'my notes');
+    let r = await engine.diagnose({ bundle: mine });
+    expect(r).toMatchObject({ ok: false, code: 'target-refused' });
+    expect(r.message).toMatch(/--force/);
+    expect(await fsp.readFile(mine, 'utf8')).toBe('my notes');
+    r = await engine.diagnose({ bundle: mine, force: true });
+    expect(r.ok).toBe(true);
+    const toKernel = join(b.work, 'kernel-link.json');
+    await fsp.symlink(tools(b.root, 'kernel'), toKernel);
+    const hard = join(b.work, 'kernel-hard.json');
+    await fsp.link(tools(b.root, 'kernel'), hard);
+    for (const f of [toKernel, hard, b.work]) {
+      r = await engine.diagnose({ bundle: f, force: true });
+      expect(r.code, f).toBe('target-refused');
+    }
+    expect((await engine.status()).status?.kernel).toMatchObject({ present: true, valid: true });
+  });
+
+  it('from the CLI: an existing file is refused (1603) and --force replaces it', async () => {
+    const b = await open('installed');
+    const file = join(b.work, 'b.json');
+    await fsp.writeFile(file, 'old');
+    let run = await cli(['diagnose', '--bundle', file, '--machine', b.root, '--json']);
+    expect(run.json).toMatchObject({ ok: false, code: 'target-refused', exitCode: 1603 });
+    run = await cli(['diagnose', '--bundle', file, '--force', '--machine', b.root, '--json']);
+    expect(run.json.ok).toBe(true);
+    expect(await fsp.readFile(file, 'utf8')).toMatch(/wsl-kernel-setup-diagnostics/);
   });
 });
 

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../../../src/shared/types';
+import { demoRelease, writeBzImage } from '../../../../src/main/engine/sandbox/kernel-builder';
 import { cli } from '../../../helpers/sandbox';
 import { HAVE_WIXL, assertHealthy, box, buildMsi, msiextractKernel, stateDir, tools, tree, writeKernel } from '../../../helpers/repair-fixtures';
 import type { Box } from '../../../helpers/repair-fixtures';
@@ -28,12 +29,17 @@ beforeAll(async () => {
   work = await fsp.mkdtemp(join(tmpdir(), 'wslk-repair-msi-'));
   const k = async (name: string, version: string, arch: 'x64' | 'arm64' = 'x64') =>
     fsp.readFile(await writeKernel(join(work, name), version, { arch, size: (3 << 19) + 4321 }));
+  // Bad names full releases: a build of the release the `rolled-back` preset rolled back from.
+  const rolledBackFrom = async () => {
+    await writeBzImage(join(work, 'bad'), { release: demoRelease('5.15.153.1'), size: (3 << 19) + 4321 });
+    return fsp.readFile(join(work, 'bad'));
+  };
   newerKernel = await k('newer', '6.1.21.2');
   const pack = (dir: string, data: Buffer, name = 'kernel') => buildMsi(join(work, dir), [{ id: 'kernel', name, data }]);
   msi = {
     newer: await pack('m-newer', newerKernel),
     older: await pack('m-older', await k('older', '5.4.72.1')),
-    bad: await pack('m-bad', await k('bad', '5.15.153.1')),
+    bad: await pack('m-bad', await rolledBackFrom()),
     arm: await pack('m-arm', await k('arm', '6.1.21.2', 'arm64')),
     notKernel: await pack('m-notkernel', Buffer.from('This is a text file, not a kernel.\n'.repeat(500))),
     noKernel: await pack('m-nokernel', Buffer.from('readme'), 'README.txt'),
