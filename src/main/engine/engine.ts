@@ -4,13 +4,14 @@
  */
 import { ERRORS, KernelSetupError, exitCodeFor } from '../../shared/errors';
 import type { ErrorCode } from '../../shared/errors';
-import type { Arch, Check, CommandResult, HistoryEntry, MachineStatus, PayloadInfo, Progress } from '../../shared/types';
+import type { Arch, Check, CommandResult, Health, HistoryEntry, MachineStatus, PayloadInfo, Progress } from '../../shared/types';
+import { healthOf } from './state/health';
 import type { Machine } from './machine/machine';
 import { REG } from './machine/machine';
 import type { OpContext } from './steps/context';
 import { mapFsError, newOperationId } from './steps/file-steps';
 import type { InstallOptions } from './ops/install';
-import { planInstall, runInstall } from './ops/install';
+import { describeChange, planInstall, runInstall } from './ops/install';
 import { recover } from './ops/recover';
 import type { RecoveryReport } from './ops/recover';
 import { readFlag } from './steps/registry-steps';
@@ -84,12 +85,14 @@ export class Engine {
   async result(body: Body, extra: { recovery?: RecoveryReport | null } = {}): Promise<CommandResult> {
     const code = body.code ?? null;
     let status: MachineStatus | null = null;
+    let health: Health | undefined;
     try {
       status = await this.readStatus();
+      health = healthOf(status, await readWindowsFacts(this.machine).catch(() => null));
     } catch {
       status = null;
     }
-    const out: CommandResult = { ok: code === null, exitCode: exitCodeFor(code), status, ...body, code };
+    const out: CommandResult = { ok: code === null, exitCode: exitCodeFor(code), status, ...(health ? { health } : {}), ...body, code };
     out.code = code;
     if (code) out.remedy = body.remedy ?? ERRORS[code].remedy;
     if (extra.recovery && extra.recovery.actions.length) out.recovery = extra.recovery.actions;
@@ -253,13 +256,21 @@ export class Engine {
       const facts = await readWindowsFacts(this.machine);
       const { checks, payload } = await this.checksFor(facts, path);
       const failed = firstFailure(checks);
-      if (failed || !payload) {
-        return await this.result({ code: failed?.code ?? 'not-a-kernel', message: failed?.message ?? 'No kernel to install was found.', checks });
-      }
       const arch = await this.arch();
       const { kernel, rollback } = await readSlots(this.machine, { arch });
-      const p = planInstall(payload, kernel, rollback, await readFlag(this.machine), await readState(this.machine), opts);
-      return await this.result({ message: p.kind === 'nothing-to-do' ? `Kernel ${payload.version} is already installed.` : `Ready to install ${payload.version}.`, checks, payload, plan: p.steps, kind: p.kind });
+      const flag = await readFlag(this.machine);
+      const change = payload ? { change: describeChange(payload, kernel, rollback, flag) } : {};
+      if (failed || !payload) {
+        return await this.result({ code: failed?.code ?? 'not-a-kernel', message: failed?.message ?? 'No kernel to install was found.', checks, ...change, ...(payload ? { payload } : {}) });
+      }
+      let p;
+      try {
+        p = planInstall(payload, kernel, rollback, flag, await readState(this.machine), opts);
+      } catch (err) {
+        if (!(err instanceof KernelSetupError)) throw err;
+        return await this.result({ code: err.code, message: err.message, checks, payload, ...change });
+      }
+      return await this.result({ message: p.kind === 'nothing-to-do' ? `Kernel ${payload.version} is already installed.` : `Ready to install ${payload.version}.`, checks, payload, plan: p.steps, kind: p.kind, ...change });
     } catch (err) {
       return this.failure(err);
     }
@@ -308,6 +319,12 @@ export class Engine {
         throw err;
       }
     };
+    // On a machine WSL cannot start, neither action is the fix: the health verdict says what is.
+    const health = healthOf(await this.readStatus(), await readWindowsFacts(this.machine).catch(() => null));
+    if (health.state === 'broken' || health.state === 'no-kernel') {
+      const blocked = { code: health.code ?? 'kernel-missing', message: `${health.message} ${health.action === 'install' ? 'Install a kernel first.' : 'Repair it first.'}` };
+      return { rollback: blocked, undo: blocked };
+    }
     return { rollback: await why(() => checkRollback(ctx)), undo: await why(() => checkUndo(ctx)) };
   }
 
