@@ -18,6 +18,7 @@ const windowsInfo: AppInfo = {
   needsElevation: true,
   bundled: null,
   bundledError: null,
+  systemActions: false,
 };
 
 beforeEach(() => resetStores());

@@ -18,6 +18,7 @@ const info: AppInfo = {
   needsElevation: false,
   bundled: null,
   bundledError: null,
+  systemActions: false,
 };
 
 const findings: Finding[] = [

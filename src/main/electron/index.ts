@@ -17,6 +17,7 @@ import type { HandlerDeps } from '../app/handlers';
 import { entryArgs, parseAppArgs } from './app-args';
 import { AppMachine, chooseMachine, payloadDirs, usesRealMachine } from './app-machine';
 import { relaunchElevated } from './elevation';
+import { systemActions } from './system-actions';
 import { EventQueue } from '../app/event-queue';
 import { registerIpc } from './ipc-main';
 import type { IpcRegistration } from './ipc-main';
@@ -132,6 +133,7 @@ function start(): void {
       },
       setMachine: (dir) => machine.switchTo(dir),
       version: app.getVersion(),
+      ...(systemActions() ? { system: systemActions()! } : {}),
     };
 
     registration = registerIpc(ipcMain, {
