@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
@@ -49,7 +49,10 @@ export class HostPicks {
     if ((req.headers['content-type'] ?? '') !== 'application/octet-stream') return { ok: false, message: 'Send the file as application/octet-stream.' };
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > MAX_UPLOAD) return { ok: false, message: 'The file is larger than 1 GiB: that is not a kernel or an update package.' };
-    const path = join(this.workDir, `${randomBytes(6).toString('hex')}-${safeName(req.headers['x-file-name'] as string | undefined)}`);
+    // One folder per upload keeps the user's file name (the app shows it) without clashes.
+    const folder = join(this.workDir, randomBytes(6).toString('hex'));
+    await mkdir(folder);
+    const path = join(folder, safeName(req.headers['x-file-name'] as string | undefined));
     let size = 0;
     const limit = new Transform({
       transform(chunk: Buffer, _enc, done) {
