@@ -26,6 +26,7 @@ test('keyboard only: Enter presses the default button, focus follows each screen
   const app = await openApp({ preset: 'fresh', prepare: (dir) => editMachineJson(dir, (j) => (j.wsl = { running: ['Ubuntu'], shutdowns: 0 })) });
   const { page } = app;
   await expect(screenHeading(page)).toBeFocused();
+  await expect(page.getByTestId('footer-bar').getByRole('button', { name: 'Next' })).toBeEnabled();
 
   // Enter on the focused heading presses the screen's primary button (Next).
   await page.keyboard.press('Enter');
