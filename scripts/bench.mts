@@ -97,8 +97,12 @@ const rss = Number(/maxRSS=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
 rows.push(['peak RSS installing a 256 MiB kernel', `${rss.toFixed(0)} MB`, '', '', '≤ 100 MB']);
 
 // 5. The UI: first usable screen in Chromium on the browser host, and the gzip size of the bundles.
-const usable = await firstUsableMs(root, quick ? 3 : 7);
-rows.push(['first usable screen (Chromium, browser host)', `${usable.toFixed(0)} ms`, '', '', '≤ 300 ms']);
+try {
+  const usable = await firstUsableMs(root, quick ? 3 : 7);
+  rows.push(['first usable screen (Chromium, browser host)', `${usable.toFixed(0)} ms`, '', '', '≤ 300 ms']);
+} catch (err) {
+  rows.push(['first usable screen (Chromium, browser host)', 'not measured', String(err instanceof Error ? err.message.split('\n')[0] : err), '', '≤ 300 ms']);
+}
 const sizes = bundleSizes(root);
 rows.push(['renderer bundle, minified (JS + CSS, gzip)', `${sizes.renderer.toFixed(1)} KB`, '', '', '≤ 120 KB']);
 rows.push(['preload bundle, minified (gzip)', `${sizes.preload.toFixed(1)} KB`, '', '', '≤ 10 KB']);

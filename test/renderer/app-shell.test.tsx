@@ -63,7 +63,7 @@ describe('app shell', () => {
       await clickButton('Choose another sandbox…');
       await waitFor(() => expect(screen.getByTestId('sandbox-badge').textContent).toContain(other.dir));
       expect(useWizard.getState().step).toBe('welcome');
-      await screen.findByText('5.15.153.1');
+      await screen.findByText('kernel 5.15.153.1');
       stop();
     } finally {
       await other.cleanup();
