@@ -71,7 +71,8 @@ describe('repair wizard', () => {
     await start(() => result({}));
     const manual = document.querySelector('[data-fix="manual-enable-vm-platform"]');
     expect(manual?.textContent).toContain('dism.exe');
-    expect(manual?.querySelectorAll('ol li')).toHaveLength(2);
+    // The steps stay under their disclosure, the command to copy is shown first.
+    expect(manual?.querySelector('.details-text')?.textContent?.split('\n')).toHaveLength(2);
     const restore = screen.getByRole('radio', { name: /Copy kernel.rollback to kernel/ }) as HTMLInputElement;
     expect(restore.checked).toBe(true);
     expect(restore.closest('label')?.textContent).toContain('Recommended');
