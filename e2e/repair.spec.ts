@@ -19,7 +19,7 @@ test('repair a missing kernel from kernel.rollback', async ({ openApp }) => {
   const finding = page.locator('[data-finding="kernel-missing"]');
   // A plain sentence first; paths, ids and registry values only under Details.
   await expect(finding.locator('.finding-plain')).toContainText('The file WSL starts Linux with is not there');
-  await expect(finding.locator('.finding-title, .finding-plain, .fixes')).not.toContainText(/kernel-missing|\/tmp\/|RollbackKernel|--from-msi/);
+  for (const part of ['.finding-title', '.finding-plain', '.fixes']) await expect(finding.locator(part)).not.toContainText(/kernel-missing|\/tmp\/|RollbackKernel|--from-msi/);
   await finding.locator('.details > summary').last().click();
   await expect(finding.locator('.details-text').last()).toContainText('does not exist');
   await expect(finding.getByRole('button', { name: 'Copy details' })).toBeVisible();

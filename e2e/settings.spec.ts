@@ -83,7 +83,7 @@ for (const preset of ['orphan-flag', 'kernel-missing'] as const) {
     await expect(page.getByTestId('health-banner')).toContainText('WSL cannot start');
     await expect(page.getByRole('button', { name: 'Roll back…' })).toBeDisabled();
     await expect(page.locator('#rollback-why')).toContainText('Repair it first.');
-    await expect(page.getByRole('button', { name: 'Undo rollback…' })).toBeDisabled();
+    await expect(page.locator('.advanced button', { hasText: 'Undo rollback…' })).toBeDisabled();
     await expect(page.getByText(/unknown/)).toHaveCount(0);
     await app.shot(`settings-07-${preset}`);
     await page.getByTestId('health-banner').getByRole('button', { name: 'Repair' }).click();

@@ -1,5 +1,6 @@
 /** The app shell: header with the machine and the navigation, the health banner, then the chosen section. */
 import { useEffect } from 'react';
+import { call } from './api';
 import { useApp } from './stores/app-store';
 import { FooterBar } from './components/footer-bar';
 import { HealthBanner } from './components/health-banner';
@@ -46,7 +47,15 @@ export function App() {
   const dismissed = useApp((s) => s.elevationDismissed);
   const load = useApp((s) => s.load);
   const elevate = info?.needsElevation && !dismissed;
+  const root = info?.machine.root;
+  const machineVersion = useApp((s) => s.machineVersion);
   useEnterForPrimary();
+  // Every screen shows the health banner from its first paint: ask for the status once per machine
+  // (api.ts hands the verdict every result carries to the banner).
+  useEffect(() => {
+    if (info) void call('status', {}).catch(() => undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per machine, not per info refresh
+  }, [root, machineVersion, info !== null]);
 
   return (
     <div className="app">
