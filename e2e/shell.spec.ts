@@ -121,7 +121,7 @@ test('the host refuses requests without its token, from other hosts and origins'
 test('the host refuses to start on a folder that is not a sandbox', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'wslk-e2e-not-sandbox-'));
   try {
-    await expect(startHost({ machineDir: dir, payloadDirs: [] })).rejects.toThrow('is not a sandbox machine folder');
+    await expect(startHost({ machineDir: dir, payloadDirs: [] })).rejects.toThrow('is not a sandbox folder');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
