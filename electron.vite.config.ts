@@ -27,6 +27,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: resolve(root, 'out/preload'),
+      // Minified, and free of zod (it imports shared/ipc-api only): main validates every message.
+      minify: true,
       // A sandboxed preload can require only `electron` and a few built-ins: bundle everything.
       externalizeDeps: false,
       rollupOptions: {
@@ -40,6 +42,7 @@ export default defineConfig({
     plugins: [react(), devCspMeta()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      minify: true,
       // No data: URLs for fonts or scripts: the CSP allows only files of the app's own origin.
       assetsInlineLimit: 0,
       rollupOptions: {

@@ -50,6 +50,8 @@ export interface AppHandle {
   kernelFile(version: string, sizeMiB?: number): Promise<string>;
   /** Holds reads of picked kernel files (with `gated`), to stop an install mid-copy. */
   gate: ReadGate;
+  /** Choose a file with the page's own picker (the browser host uploads it), as a user would. */
+  chooseFile(kind: 'payload' | 'msi', path: string): Promise<void>;
   /** Save a screenshot of the screen and check it with axe-core (no serious or critical violation). */
   shot(name: string): Promise<void>;
 }
@@ -90,7 +92,8 @@ export const test = base.extend<{ openApp: (opts: OpenOptions) => Promise<AppHan
       await initSandbox(dir, opts.preset);
       await opts.prepare?.(dir);
       // payloadDirs []: the sandbox's generated demo kernel is the bundled payload, whatever assets/ holds.
-      const gate = new ReadGate((path) => path.startsWith(join(work, 'kernel-')));
+      // Kernel files of the test: made in its scratch folder, or uploaded into the host's work folder.
+      const gate = new ReadGate((path) => path.startsWith(join(work, 'kernel-')) || /wslk-host-uploads-[^/\\]+[/\\][0-9a-f]+[/\\]kernel-/.test(path));
       gates.push(gate);
       const host = await startHost({
         machineDir: dir,
@@ -120,6 +123,14 @@ export const test = base.extend<{ openApp: (opts: OpenOptions) => Promise<AppHan
             body: JSON.stringify({ kind, path }),
           });
           expect(res.status).toBe(204);
+        },
+        chooseFile: async (kind, path) => {
+          const chooser = page.waitForEvent('filechooser');
+          await page
+            .getByRole('button', { name: kind === 'payload' ? 'Choose another kernel file…' : /Choose (the update|another) package…/ })
+            .first()
+            .click();
+          await (await chooser).setFiles(path);
         },
         kernelFile: async (version, sizeMiB = 2) => {
           const path = join(work, `kernel-${version}`);

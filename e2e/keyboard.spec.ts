@@ -22,24 +22,23 @@ async function tabTo(page: Page, name: string): Promise<void> {
   throw new Error(`"${name}" cannot be reached with Tab`);
 }
 
-test('keyboard only: install, then restart WSL', async ({ openApp }) => {
+test('keyboard only: Enter presses the default button, focus follows each screen, then restart WSL', async ({ openApp }) => {
   const app = await openApp({ preset: 'fresh', prepare: (dir) => editMachineJson(dir, (j) => (j.wsl = { running: ['Ubuntu'], shutdowns: 0 })) });
   const { page } = app;
   await expect(screenHeading(page)).toBeFocused();
+  await expect(page.getByTestId('footer-bar').getByRole('button', { name: 'Next' })).toBeEnabled();
 
-  await tabTo(page, 'Next: check this computer');
+  // Enter on the focused heading presses the screen's primary button (Next).
   await page.keyboard.press('Enter');
-  await expect(screenHeading(page)).toHaveText('Pre-checks');
-  await expect(screenHeading(page)).toBeFocused();
-  await expect(page.getByText('All checks passed.')).toBeVisible();
-
-  await tabTo(page, 'Next: review the plan');
-  await page.keyboard.press('Enter');
-  await expect(screenHeading(page)).toHaveText('Review the plan');
+  await expect(screenHeading(page)).toHaveText('This computer is ready');
   await expect(screenHeading(page)).toBeFocused();
 
-  await tabTo(page, 'Install now');
-  await page.keyboard.press('Space');
+  await tabTo(page, 'Next');
+  await page.keyboard.press('Enter');
+  await expect(screenHeading(page)).toHaveText(`Install kernel ${DEMO_VERSION}: review the changes`);
+  await expect(screenHeading(page)).toBeFocused();
+
+  await page.keyboard.press('Enter');
   await expect(screenHeading(page)).toHaveText(`Kernel ${DEMO_VERSION} is installed`);
   await expect(screenHeading(page)).toBeFocused();
 
@@ -51,11 +50,30 @@ test('keyboard only: install, then restart WSL', async ({ openApp }) => {
   expect((await app.status()).kernel).toMatchObject({ present: true, version: DEMO_VERSION });
 
   // The other sections are reachable too: Settings, then Advanced, by keyboard.
-  await page.keyboard.press('Shift+Tab');
   await tabTo(page, 'Settings');
   await page.keyboard.press('Enter');
-  await expect(screenHeading(page)).toHaveText('Kernel settings');
+  await expect(screenHeading(page)).toHaveText('Kernels on this computer');
   await tabTo(page, 'Advanced');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Undo the rollback' })).toBeVisible();
+});
+
+test('the focus ring is not the "in use" highlight', async ({ openApp }) => {
+  const app = await openApp({ preset: 'installed', entry: 'settings' });
+  const { page } = app;
+  const inUse = page.locator('section.slot-in-use');
+  await expect(inUse).toBeVisible();
+  const look = (sel: string) =>
+    page.locator(sel).first().evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { outline: `${s.outlineStyle} ${s.outlineColor}`, border: s.borderLeftColor, shadow: s.boxShadow };
+    });
+  const slot = await look('section.slot-in-use');
+  await tabTo(page, 'Roll back…');
+  const focused = await look(':focus');
+  expect(focused.outline).not.toBe(slot.outline);
+  expect(focused.outline).toContain('solid');
+  // The highlight is a coloured stripe, not a ring around the card.
+  expect(slot.outline.startsWith('none')).toBe(true);
+  expect(slot.shadow).toBe('none');
 });

@@ -26,16 +26,16 @@ test('a WSL 2.x MSI inside a .cab: shown as the kernel of that WSL release, then
   const cab = join(dir, 'windows10.0-kb5000000-x64_0123456789abcdef.cab');
   await writeFile(cab, writeCab([{ name: 'wsl.2.4.13.0.x64.msi', data: await readFile(lzxMsi) }], { method: 'lzx', windowBits: 21 }));
 
-  await app.answerDialog('payload', cab);
-  await page.getByRole('button', { name: 'Choose another kernel file…' }).click();
+  await app.chooseFile('payload', cab);
   const card = page.getByTestId('payload');
   await expect(card).toContainText('6.6.87.2');
   await expect(page.getByTestId('payload-package')).toHaveText('The kernel of WSL 2.4.13.0, read from its installer package (in the cabinet, as wsl.2.4.13.0.x64.msi)');
   await expect(page.getByTestId('payload-modules')).toContainText('VHD, 1.0 MiB');
   await app.shot('install-09-package-cab');
-  await page.getByRole('button', { name: 'Next: check this computer' }).click();
-  await page.getByRole('button', { name: 'Next: review the plan' }).click();
-  await page.getByRole('button', { name: 'Install now' }).click();
+  const footer = page.getByTestId('footer-bar');
+  await footer.getByRole('button', { name: 'Next' }).click();
+  await footer.getByRole('button', { name: 'Next' }).click();
+  await footer.getByRole('button', { name: 'Update now' }).click();
   await expect(screenHeading(page)).toHaveText('Kernel 6.6.87.2 is installed');
   const status = await app.status();
   expect(status.kernel).toMatchObject({ present: true, version: '6.6.87.2', size: kernel.length });

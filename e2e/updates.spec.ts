@@ -35,7 +35,7 @@ test('check for an update, read its notes, install it; policy-managed settings a
 
   await panel.getByRole('button', { name: 'Install update 6.1.21.1' }).click();
   await expect(panel.getByRole('status').filter({ hasText: 'Installed kernel 6.1.21.1.' })).toBeVisible();
-  await expect(page.locator('[data-slot="kernel"] .slot-version')).toHaveText('6.1.21.1');
+  await expect(page.locator('[data-slot="kernel"] .slot-version')).toHaveText('Version 6.1.21.1');
   await app.shot('settings-08-update-installed');
   expect(await app.status()).toMatchObject({ kernel: { version: '6.1.21.1' }, rollbackKernel: { version: '5.15.153.1' } });
 });

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeBzImage } from '../src/main/engine/sandbox/kernel-builder';
+import { bundleSizes, firstUsableMs } from './lib/bench-ui';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TSX = ['--import', 'tsx'];
@@ -108,6 +109,17 @@ const rm = sandbox('rss', 'installed');
 const r = run(['install', '--payload', big, '--machine', rm, '--json'], { node: ['--import', RSS] });
 const rss = Number(/maxRSS=(\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
 rows.push(['peak RSS installing a 256 MiB kernel', `${rss.toFixed(0)} MB`, '', '', '≤ 100 MB']);
+
+// 5. The UI: first usable screen in Chromium on the browser host, and the gzip size of the bundles.
+try {
+  const usable = await firstUsableMs(root, quick ? 3 : 7);
+  rows.push(['first usable screen (Chromium, browser host)', `${usable.toFixed(0)} ms`, '', '', '≤ 300 ms']);
+} catch (err) {
+  rows.push(['first usable screen (Chromium, browser host)', 'not measured', String(err instanceof Error ? err.message.split('\n')[0] : err), '', '≤ 300 ms']);
+}
+const sizes = bundleSizes(root);
+rows.push(['renderer bundle, minified (JS + CSS, gzip)', `${sizes.renderer.toFixed(1)} KB`, '', '', '≤ 120 KB']);
+rows.push(['preload bundle, minified (gzip)', `${sizes.preload.toFixed(1)} KB`, '', '', '≤ 10 KB']);
 
 const widths = [0, 1, 2, 3, 4].map((c) => Math.max(...rows.map((r) => r[c]!.length), ['measure', 'time', 'baseline', 'ratio', 'target'][c]!.length));
 const line = (cells: string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -101,9 +101,9 @@ const heading = (page: Page) => page.getByRole('heading', { level: 2 });
 test('electron: fresh machine, install, restart WSL', async () => {
   const { page, dir, status } = await launch('fresh', 'install', (d) => editMachineJson(d, (j) => (j.wsl = { running: ['Ubuntu'], shutdowns: 0 })));
   await expect(page.getByTestId('sandbox-badge')).toContainText(dir);
-  await page.getByRole('button', { name: 'Next: check this computer' }).click();
+  await page.getByTestId('footer-bar').getByRole('button', { name: 'Next', exact: true }).click();
   await expect(page.getByText('All checks passed.')).toBeVisible();
-  await page.getByRole('button', { name: 'Next: review the plan' }).click();
+  await page.getByTestId('footer-bar').getByRole('button', { name: 'Next', exact: true }).click();
   await page.getByRole('button', { name: 'Install now' }).click();
   await expect(heading(page)).toHaveText('Kernel 6.6.36.6 is installed');
   await screenshot(page, 'electron-install-done');
@@ -115,17 +115,17 @@ test('electron: fresh machine, install, restart WSL', async () => {
 
 test('electron: update keeps the older kernel as kernel.rollback', async () => {
   const { page, status } = await launch('installed');
-  await page.getByRole('button', { name: 'Next: check this computer' }).click();
-  await page.getByRole('button', { name: 'Next: review the plan' }).click();
-  await expect(page.locator('[data-plan-step="keep-previous"]')).toContainText('Keep kernel 5.15.153.1 as kernel.rollback');
-  await page.getByRole('button', { name: 'Install now' }).click();
+  await page.getByTestId('footer-bar').getByRole('button', { name: 'Next', exact: true }).click();
+  await page.getByTestId('footer-bar').getByRole('button', { name: 'Next', exact: true }).click();
+  await expect(page.locator('[data-plan-step="keep-previous"]')).toContainText('Keep kernel 5.15.153.1 as the fallback');
+  await page.getByRole('button', { name: 'Update now' }).click();
   await expect(heading(page)).toHaveText('Kernel 6.6.36.6 is installed');
   expect((await status()).rollbackKernel).toMatchObject({ present: true, version: '5.15.153.1' });
 });
 
 test('electron: rollback and undo in settings (--settings)', async () => {
   const { page, status } = await launch('installed', 'settings');
-  await expect(heading(page)).toHaveText('Kernel settings');
+  await expect(heading(page)).toHaveText('Kernels on this computer');
   await page.getByRole('button', { name: 'Roll back…' }).click();
   await page.getByRole('button', { name: 'Roll back to 5.10.102.1' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Rolled back' })).toBeVisible();
@@ -139,18 +139,18 @@ test('electron: rollback and undo in settings (--settings)', async () => {
 
 test('electron: repair a missing kernel (--repair)', async () => {
   const { page, status } = await launch('installed', 'repair', (d) => rm(join(d, 'Windows/System32/lxss/tools/kernel')));
-  await page.getByRole('button', { name: 'Diagnose', exact: true }).click();
+  await page.getByRole('button', { name: 'Find problems' }).click();
   await expect(heading(page)).toHaveText('1 problem found');
-  await page.getByRole('button', { name: 'Apply the chosen fix' }).click();
+  await page.getByRole('button', { name: 'Apply the fix' }).click();
   await expect(heading(page)).toHaveText('Repaired');
   expect((await status()).kernel).toMatchObject({ present: true, version: '5.10.102.1' });
 });
 
 test('electron: a pre-check failure shows its remedy', async () => {
   const { page } = await launch('no-vm-platform');
-  await page.getByRole('button', { name: 'Next: check this computer' }).click();
+  await page.getByTestId('footer-bar').getByRole('button', { name: 'Next', exact: true }).click();
   await expect(page.locator('li[data-check="vm-platform"]')).toContainText('Virtual Machine Platform is not enabled');
-  await expect(page.getByRole('button', { name: 'Next: review the plan' })).toBeDisabled();
+  await expect(page.getByTestId('footer-bar').getByRole('button', { name: 'Next', exact: true })).toBeDisabled();
 });
 
 test('electron: the bundle is saved where the save dialog says', async () => {

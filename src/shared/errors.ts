@@ -29,27 +29,27 @@ export const ERRORS = {
     title: 'This version of Windows does not support WSL 2',
     explanation:
       'WSL 2 needs Windows 10 version 1903 or 1909 (build 18362 or 18363 with update revision 1049 or later), or build 19041 or later; ARM64 needs build 19041 or later.',
-    remedy: 'Install the latest Windows updates (Settings > Windows Update), restart, then run the installer again.',
+    remedy: 'Open Windows Update (ms-settings:windowsupdate), install every update, restart, then run the installer again.',
     exitCode: fatal,
   },
   'wsl-not-enabled': {
     title: 'Windows Subsystem for Linux is not enabled',
     explanation: 'The WSL optional feature is not turned on, so there is nothing for the kernel to serve.',
     remedy:
-      'Run "dism.exe /online /enable-feature /featurename:Microsoft-Windows-Subsystem-Linux /all /norestart" as administrator, restart Windows, then run the installer again.',
+      'Turn on "Windows Subsystem for Linux" in Windows features (ms-settings:optionalfeatures > More Windows features), or run "dism.exe /online /enable-feature /featurename:Microsoft-Windows-Subsystem-Linux /all /norestart" as administrator; then restart Windows and run the installer again.',
     exitCode: fatal,
   },
   'reboot-required': {
     title: 'Windows must restart first',
     explanation: 'A restart is pending (for example after enabling WSL), and the feature is not active until Windows restarts.',
-    remedy: 'Save your work, restart Windows, then run the installer again.',
+    remedy: 'Save your work, restart Windows (or run "shutdown.exe /r /t 0"), then run the installer again.',
     exitCode: fatal,
   },
   'vm-platform-missing': {
     title: 'Virtual Machine Platform is not enabled',
     explanation: 'WSL 2 runs its kernel in a lightweight virtual machine, which needs the Virtual Machine Platform feature.',
     remedy:
-      'Run "dism.exe /online /enable-feature /featurename:VirtualMachinePlatform /all /norestart" as administrator, then restart Windows.',
+      'Turn on "Virtual Machine Platform" in Windows features (ms-settings:optionalfeatures > More Windows features), or run "dism.exe /online /enable-feature /featurename:VirtualMachinePlatform /all /norestart" as administrator; then restart Windows.',
     exitCode: fatal,
   },
   'not-elevated': {
@@ -128,7 +128,7 @@ export const ERRORS = {
   'insufficient-disk-space': {
     title: 'Not enough free disk space',
     explanation: 'The new kernel is copied next to the old one before it replaces it, which needs free space on the system drive.',
-    remedy: 'Free some disk space on the system drive (Disk Cleanup), then try again.',
+    remedy: 'Free some disk space on the system drive (Storage settings, ms-settings:storagesense, or Disk Cleanup), then try again.',
     exitCode: fatal,
   },
   'file-locked': {

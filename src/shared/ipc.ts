@@ -1,13 +1,17 @@
 /**
  * The one IPC contract between the renderer and main: channel → request schema (zod) → response.
  *
- * The preload turns it into `window.wslk`, one method per action (createApi below); main parses
- * every request with the channel's schema. The renderer never names a path: files the user picks
- * come from a main-process dialog and are referred to by an opaque id.
+ * Main parses every request with the channel's schema. The preload and the renderer import only
+ * ipc-api.ts (types, channel names, createApi), so zod stays out of their bundles. The renderer
+ * never names a path: files the user picks come from a main-process dialog and are referred to by
+ * an opaque id.
  */
 import { z } from 'zod';
-import type { ErrorCode } from './errors';
-import type { CommandResult, HistoryEntry, PayloadInfo, Progress, UpdateCheck } from './types';
+import type { Channel, Requests } from './ipc-api';
+import { SETTINGS_PAGES } from './remedies';
+import type { SettingsPage } from './remedies';
+
+export * from './ipc-api';
 
 /** An opaque reference to a file the user picked in a main-process dialog. */
 export const fileId = z.string().regex(/^[a-f0-9]{32}$/);
@@ -62,105 +66,14 @@ export const channels = {
       hold: z.union([z.string().regex(/^\d+(\.\d+){1,5}$/), z.null()]).optional(),
     })
     .strict(),
-} as const;
+  /** Open one of the allow-listed Windows Settings pages (shared/remedies.ts), by id, never by URI. */
+  openSettings: z.object({ page: z.enum(Object.keys(SETTINGS_PAGES) as [SettingsPage, ...SettingsPage[]]) }).strict(),
+  /** Restart Windows (after the user confirmed it in the page). */
+  restartWindows: empty,
+} as const satisfies Record<Channel, z.ZodType>;
 
-export type Channel = keyof typeof channels;
-export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]>;
-
-export type EntryScreen = 'install' | 'settings' | 'repair';
-
-export interface MachineInfo {
-  kind: 'windows' | 'sandbox';
-  label: string;
-  /** The sandbox folder (shown in the Sandbox badge). */
-  root: string | null;
-}
-
-export interface AppInfo {
-  machine: MachineInfo;
-  entry: EntryScreen;
-  platform: string;
-  version: string;
-  elevated: boolean;
-  /** True on Windows when not elevated: the app shows "Restart as administrator". */
-  needsElevation: boolean;
-  /** The kernel the wizard installs by default, or why there is none. */
-  bundled: PayloadInfo | null;
-  bundledError: { code: ErrorCode; message: string } | null;
-}
-
-export interface PickedFile {
-  id: string;
-  name: string;
-  /** For payloads: what the file holds (read by main). */
-  payload?: PayloadInfo;
-  error?: { code: ErrorCode; message: string };
-}
-
-export interface Availability {
-  rollback: { code: ErrorCode; message: string } | null;
-  undo: { code: ErrorCode; message: string } | null;
-}
-
-export interface Responses {
-  info: AppInfo;
-  status: CommandResult;
-  precheck: CommandResult;
-  plan: CommandResult;
-  install: CommandResult;
-  cancel: { cancelled: boolean };
-  rollback: CommandResult;
-  undoRollback: CommandResult;
-  shutdownWsl: CommandResult;
-  history: HistoryEntry[];
-  availability: Availability;
-  diagnose: CommandResult;
-  repair: CommandResult;
-  pickPayload: PickedFile | null;
-  pickMsi: PickedFile | null;
-  saveBundle: { path: string } | null;
-  pickSandbox: MachineInfo | null;
-  relaunchElevated: { outcome: 'relaunched' | 'cancelled' | 'unsupported' };
-  updates: UpdateCheck;
-  checkUpdate: CommandResult;
-  installUpdate: CommandResult;
-  setUpdates: CommandResult;
-}
-
-/** What crosses the IPC boundary: a value, or a typed error with its human text. */
-export type IpcResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { code: ErrorCode; title: string; message: string; remedy: string } };
-
-export type AppEvent = { type: 'progress'; progress: Progress } | { type: 'machine-changed'; machine: MachineInfo };
-
-/** The API the preload exposes as `window.wslk`: one method per channel, plus events. */
-export type WslkApi = {
-  [C in Channel]: (request: RequestOf<C>) => Promise<IpcResult<Responses[C]>>;
-} & {
-  /** Subscribe to events (progress, machine changes); returns the unsubscribe function. */
-  onEvent(listener: (event: AppEvent) => void): () => void;
-  /** Tell main the renderer listens: events queued before this are delivered then. */
-  ready(): void;
-};
-
-export const IPC_INVOKE_PREFIX = 'wslk:';
-export const IPC_EVENT_CHANNEL = 'wslk:event';
-export const IPC_READY_CHANNEL = 'wslk:ready';
-
-export const CHANNEL_NAMES = Object.keys(channels) as Channel[];
-
-/** Build the API object from a transport (Electron's ipcRenderer in the preload, or a test host). */
-export function createApi(transport: {
-  invoke(channel: Channel, request: unknown): Promise<unknown>;
-  subscribe(listener: (event: AppEvent) => void): () => void;
-  ready(): void;
-}): WslkApi {
-  const api: Record<string, unknown> = {};
-  for (const name of CHANNEL_NAMES) {
-    api[name] = (request: unknown) => transport.invoke(name, request ?? {});
-  }
-  api.onEvent = (listener: (event: AppEvent) => void) => transport.subscribe(listener);
-  api.ready = () => transport.ready();
-  return api as WslkApi;
-}
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Mismatched = { [C in Channel]: Same<z.input<(typeof channels)[C]>, Requests[C]> extends true ? never : C }[Channel];
+/** Fails to compile when a schema and its request type in ipc-api.ts disagree (names the channel). */
+export type RequestsMatchSchemas = [Mismatched] extends [never] ? true : { mismatched: Mismatched };
+export const requestsMatchSchemas: RequestsMatchSchemas = true;

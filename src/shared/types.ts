@@ -177,10 +177,36 @@ export interface ModulesInfo {
   format: 'vhd' | 'vhdx';
 }
 
-/** One planned change, shown before it is made. */
+/** One planned change, shown before it is made: a plain sentence, technical facts apart. */
 export interface PlanStep {
   id: string;
   title: string;
+  /** What the change does to the user's kernels: a new one, one kept, one thrown away, a setting. */
+  effect?: 'add' | 'keep' | 'remove' | 'setting';
+  /** File names, registry paths and hashes, for the Details disclosure. */
+  detail?: string;
+}
+
+/** What an install means on this machine, for the wizard's first screen. */
+export interface PlanChange {
+  kind: 'install' | 'update' | 'reinstall' | 'up-to-date' | 'downgrade';
+  /** The version WSL uses now (null when none). */
+  from: string | null;
+  to: string;
+}
+
+/**
+ * Whether WSL can start with the kernel files as they are, in one plain sentence, and where the
+ * fix is. Computed by the engine (engine/state/health.ts); every screen shows it the same way.
+ */
+export interface Health {
+  /** ok; no-kernel: nothing installed yet (Install fixes it); broken: Repair; blocked: Windows is not ready. */
+  state: 'ok' | 'no-kernel' | 'broken' | 'blocked';
+  code: ErrorCode | null;
+  /** The repair finding that explains it, when there is one. */
+  finding: string | null;
+  message: string;
+  action: 'install' | 'repair' | null;
 }
 
 /** Progress of a long step: bytes done out of total. */
@@ -230,6 +256,10 @@ export interface CommandResult {
   hint?: string;
   /** install plan kind (see the engine's planInstall). */
   kind?: string;
+  /** Whether WSL can start, after the command. */
+  health?: Health;
+  /** plan: install, update, reinstall, up to date or downgrade. */
+  change?: PlanChange;
   /** diagnose --bundle: where the bundle was written. */
   bundle?: string;
   history?: HistoryEntry[];

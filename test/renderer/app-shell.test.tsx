@@ -18,6 +18,7 @@ const windowsInfo: AppInfo = {
   needsElevation: true,
   bundled: null,
   bundledError: null,
+  systemActions: false,
 };
 
 beforeEach(() => resetStores());
@@ -62,7 +63,7 @@ describe('app shell', () => {
       await clickButton('Choose another sandbox…');
       await waitFor(() => expect(screen.getByTestId('sandbox-badge').textContent).toContain(other.dir));
       expect(useWizard.getState().step).toBe('welcome');
-      await screen.findByText('5.15.153.1');
+      await screen.findByText('kernel 5.15.153.1');
       stop();
     } finally {
       await other.cleanup();

@@ -30,45 +30,46 @@ const heading = () => screen.getByRole('heading', { level: 2 });
 describe('install wizard', () => {
   it('walks a fresh machine from Welcome to Done and restarts WSL', async () => {
     const r = await start('fresh');
-    expect(await screen.findByText('Bundled with this app')).toBeTruthy();
-    expect(heading().textContent).toBe('Install the WSL 2 Linux kernel');
+    expect(await screen.findByText('Comes with this app')).toBeTruthy();
+    // The first screen names the change (install, update, up to date) once the engine's plan is in.
+    await waitFor(() => expect(heading().textContent).toBe('Install kernel 6.6.36.6'));
     await waitFor(() => expect(document.activeElement).toBe(heading()));
 
-    await clickButton('Next: check this computer');
+    await clickButton('Next');
     expect(await screen.findByText('All checks passed.')).toBeTruthy();
-    expect(heading().textContent).toBe('Pre-checks');
+    expect(heading().textContent).toBe('This computer is ready');
     await waitFor(() => expect(document.activeElement).toBe(heading()));
-    expect(document.querySelector('[aria-current="step"]')?.textContent).toContain('Pre-checks');
+    expect(document.querySelector('[aria-current="step"]')?.textContent).toContain('Check');
 
-    await clickButton('Next: review the plan');
-    expect(await screen.findByText('Install 6.6.36.6 as kernel')).toBeTruthy();
+    await clickButton('Next');
+    expect(await screen.findByText('Make kernel 6.6.36.6 the kernel WSL uses')).toBeTruthy();
 
     await clickButton('Install now');
     await screen.findByRole('heading', { level: 2, name: 'Kernel 6.6.36.6 is installed' });
     expect((await r.engine().readStatus()).kernel).toMatchObject({ present: true, version: '6.6.36.6' });
-    expect(screen.getByText(/stops every WSL 1 and WSL 2 instance/)).toBeTruthy();
-
-    await clickButton('Restart WSL now');
-    await screen.findByRole('heading', { name: 'WSL was restarted' });
-    expect(r.calls.map((c) => c.channel)).toContain('shutdownWsl');
+    // No distribution runs on this machine: nothing to restart, so no restart (and no warning) is offered.
+    expect(screen.getByTestId('no-restart-needed').textContent).toContain('the next one you start uses the new kernel');
+    expect(screen.queryByRole('button', { name: 'Restart WSL now' })).toBeNull();
+    expect(r.calls.map((c) => c.channel)).not.toContain('shutdownWsl');
+    expect(screen.getByRole('button', { name: 'Finish' })).toBeTruthy();
   });
 
   it('blocks on a failed pre-check and shows its remedy', async () => {
     await start('no-wsl');
-    await clickButton('Next: check this computer');
+    await clickButton('Next');
     expect(await screen.findByText('1 check failed.', { exact: false })).toBeTruthy();
     const failed = document.querySelector('li[data-check="wsl-feature"]');
     expect(failed?.className).toContain('check-fail');
     expect(failed?.textContent).toContain('dism.exe /online /enable-feature /featurename:Microsoft-Windows-Subsystem-Linux');
-    expect((screen.getByRole('button', { name: 'Next: review the plan' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Next' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('explains "nothing to do" instead of offering an install', async () => {
     const r = await start('installed');
     await r.engine().install({});
-    await clickButton('Next: check this computer');
+    await clickButton('Next');
     await screen.findByText('All checks passed.');
-    await clickButton('Next: review the plan');
+    await clickButton('Next');
     await screen.findByRole('heading', { level: 2, name: 'Nothing to do' });
     expect(screen.queryByRole('button', { name: 'Install now' })).toBeNull();
     expect(useWizard.getState().plan?.kind).toBe('nothing-to-do');

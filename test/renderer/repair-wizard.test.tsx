@@ -18,6 +18,7 @@ const info: AppInfo = {
   needsElevation: false,
   bundled: null,
   bundledError: null,
+  systemActions: false,
 };
 
 const findings: Finding[] = [
@@ -60,7 +61,7 @@ async function start(repair: (request: unknown) => CommandResult) {
   installApi(s.api);
   await act(() => useApp.getState().load());
   render(<App />);
-  await clickButton('Diagnose');
+  await clickButton('Find problems');
   await screen.findByRole('heading', { level: 2, name: '2 problems found' });
   return s;
 }
@@ -69,32 +70,33 @@ describe('repair wizard', () => {
   it('lists findings with the recommended fix first and manual steps as steps', async () => {
     await start(() => result({}));
     const manual = document.querySelector('[data-fix="manual-enable-vm-platform"]');
-    expect(manual?.textContent).toContain('Steps for you');
-    expect(manual?.querySelectorAll('ol li')).toHaveLength(2);
+    expect(manual?.textContent).toContain('dism.exe');
+    // The steps stay under their disclosure, the command to copy is shown first.
+    expect(manual?.querySelector('.details-text')?.textContent?.split('\n')).toHaveLength(2);
     const restore = screen.getByRole('radio', { name: /Copy kernel.rollback to kernel/ }) as HTMLInputElement;
     expect(restore.checked).toBe(true);
     expect(restore.closest('label')?.textContent).toContain('Recommended');
-    expect(screen.getByRole('heading', { name: /The kernel file is missing/ })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: /The kernel is missing/ })).toBeTruthy();
   });
 
   it('applies the chosen fix and shows what was done and what remains', async () => {
     const s = await start(() =>
       result({ message: 'Repaired.', applied: ['restore-rollback'], findings: findings.slice(0, 1), restartNeeded: true, running: ['Ubuntu'] }),
     );
-    await clickButton('Apply the chosen fix');
+    await clickButton('Apply the fix');
     await screen.findByRole('heading', { level: 2, name: 'Some problems remain' });
     expect(s.calls.find((c) => c.channel === 'repair')?.request).toEqual({ fix: 'restore-rollback' });
-    expect(screen.getByRole('region', { name: 'What was done' }).textContent).toContain('restore-rollback');
-    expect(screen.getByRole('list', { name: 'Remaining problems' }).textContent).toContain('vmcompute is missing');
+    expect(screen.getByRole('region', { name: 'What was done' }).textContent).toContain('Copy kernel.rollback to kernel');
+    expect(screen.getByRole('list', { name: 'Remaining problems' }).textContent).toContain('Virtual Machine Platform is turned off');
     expect(screen.getByRole('button', { name: 'Restart WSL now' })).toBeTruthy();
   });
 
   it('asks for the installer package before applying the MSI fix, then sends its id', async () => {
     const s = await start(() => result({ message: 'Installed from the package.', applied: ['install-from-msi'], findings: [] }));
     fireEvent.click(screen.getByRole('radio', { name: /Extract the kernel from an MSI/ }));
-    const apply = screen.getByRole('button', { name: 'Apply the chosen fix' }) as HTMLButtonElement;
+    const apply = screen.getByRole('button', { name: 'Apply the fix' }) as HTMLButtonElement;
     expect(apply.disabled).toBe(true);
-    await clickButton('Choose the installer package…');
+    await clickButton('Choose the update package…');
     await screen.findByText('wsl_update_x64.msi');
     await waitFor(() => expect(apply.disabled).toBe(false));
     fireEvent.click(apply);
@@ -104,7 +106,7 @@ describe('repair wizard', () => {
 
   it('shows a refused repair as the engine explained it', async () => {
     await start(() => ({ ...result({}), ok: false, code: 'fix-not-applicable', message: 'The fix restore-rollback does not apply now.', exitCode: 1603 }));
-    await clickButton('Apply the chosen fix');
+    await clickButton('Apply the fix');
     await screen.findByRole('heading', { level: 2, name: 'The repair did not complete' });
     expect(screen.getByText('This fix does not apply now')).toBeTruthy();
     expect(screen.getByText('The fix restore-rollback does not apply now.')).toBeTruthy();
@@ -119,7 +121,7 @@ describe('repair helpers', () => {
   });
 
   it('turns a finding id into a heading', () => {
-    expect(findingTitle('kernel-missing')).toBe('The kernel file is missing');
+    expect(findingTitle('kernel-missing')).toBe('The kernel is missing');
     expect(findingTitle('something-new')).toBe('Something new');
   });
 });

@@ -21,7 +21,7 @@ async function start(preset: string) {
   installApi(real.api);
   await act(() => useApp.getState().load());
   render(<App />);
-  await screen.findByRole('heading', { level: 2, name: 'Kernel settings' });
+  await screen.findByRole('heading', { level: 2, name: 'Kernels on this computer' });
   await waitFor(() => expect(useSettings.getState().loaded).toBe(true));
   return real;
 }
@@ -37,8 +37,8 @@ describe('settings', () => {
     const button = screen.getByRole('button', { name: 'Roll back…' }) as HTMLButtonElement;
     expect(button.disabled).toBe(true);
     const reason = document.getElementById(button.getAttribute('aria-describedby') ?? '');
-    expect(reason?.textContent).toBe('There is no kernel.rollback to roll back to.');
-    expect(reason?.getAttribute('data-code')).toBe('no-rollback-kernel');
+    expect(reason?.textContent).toBe('WSL cannot start Linux yet: no kernel is installed. Install a kernel first.');
+    expect(reason?.getAttribute('data-code')).toBe('kernel-missing');
   });
 
   it('draws both slots, which one boots, and the bad versions', async () => {
@@ -48,11 +48,12 @@ describe('settings', () => {
     const kernel = document.querySelector('section[data-slot="kernel"]');
     const rollback = document.querySelector('section[data-slot="kernel.rollback"]');
     expect(kernel?.textContent).toContain('5.15.153.1');
-    expect(kernel?.textContent).toContain('Marked bad');
-    expect(kernel?.textContent).not.toContain('WSL boots this');
+    expect(kernel?.textContent).toContain('Rolled back from');
+    expect(kernel?.textContent).not.toContain('In use');
     expect(rollback?.textContent).toContain('5.10.102.1');
-    expect(rollback?.textContent).toContain('WSL boots this');
-    expect(screen.getByText(/Marked bad \(not installed again\): 5\.15\.153\.1/)).toBeTruthy();
+    expect(rollback?.textContent).toContain('In use');
+    // Said once, on the slot it belongs to.
+    expect(screen.getAllByText('Rolled back from')).toHaveLength(1);
   });
 
   it('confirms a rollback naming both versions, then offers the WSL restart', async () => {
@@ -60,12 +61,17 @@ describe('settings', () => {
     await clickButton('Roll back…');
     const confirm = await screen.findByRole('group', { name: 'Roll back from kernel 5.15.153.1 to 5.10.102.1?' });
     await waitFor(() => expect(document.activeElement?.id).toBe('rollback-confirm-title'));
-    expect(confirm.textContent).toContain('Version 5.15.153.1 is marked bad');
+    expect(confirm.textContent).toContain('Updates will not install 5.15.153.1 again.');
     await clickButton('Roll back to 5.10.102.1');
     await screen.findByText(/Rolled back to kernel 5\.10\.102\.1/);
+    // The focus goes to the result, not to <body>.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('settings-result')));
     expect(screen.getByRole('region', { name: 'Restart WSL to use it' }).textContent).toContain('Ubuntu');
     expect((await r.engine().readStatus()).rollbackActive).toBe(true);
     await waitFor(() => expect((screen.getByRole('button', { name: 'Roll back…' }) as HTMLButtonElement).disabled).toBe(true));
+    // Wait for the refresh to finish (the engine's reason is shown) before the sandbox is removed.
+    await waitFor(() => expect(document.getElementById('rollback-why')?.textContent).toContain('see Undo rollback under Advanced'));
+    await waitFor(() => expect(useSettings.getState().busy).toBe(false));
   });
 
   it('cancelling the confirmation changes nothing', async () => {

@@ -13,6 +13,7 @@
 import { KernelSetupError } from '../../shared/errors';
 import type { AppEvent, AppInfo, EntryScreen, MachineInfo, PickedFile, Responses } from '../../shared/ipc';
 import type { Engine } from '../engine';
+import { SETTINGS_PAGES } from '../../shared/remedies';
 import { PickedFiles } from './picked-files';
 import type { PickedKind } from './picked-files';
 import { progressRelay } from './progress-relay';
@@ -48,6 +49,11 @@ export interface HandlerDeps {
   setMachine(dir: string): Promise<MachineInfo>;
   /** The app's version, shown in the footer. */
   version: string;
+  /**
+   * Open a URI from the allow-list of shared/remedies.ts and restart Windows (Electron on Windows
+   * only). Without them the page shows the command to copy instead of a button.
+   */
+  system?: { openExternal(uri: string): Promise<void>; restartWindows(): Promise<void> };
   /** Defaults to process.platform. */
   platform?: string;
   /** The clock, for the default bundle file name (tests pin it). */
@@ -121,6 +127,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         needsElevation: engine.machine.kind === 'windows' && !elevated,
         bundled,
         bundledError,
+        systemActions: deps.system !== undefined && engine.machine.kind === 'windows',
       };
     },
     status: () => deps.getEngine().status(),
@@ -192,5 +199,19 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { outcome: await deps.relaunchElevated() };
     },
     ...updateHandlers(deps, track),
+    async openSettings(req) {
+      // The page names a page id; the URI comes from the allow-list, never from the page.
+      const uri = SETTINGS_PAGES[req.page];
+      if (!deps.system || deps.getEngine().machine.kind !== 'windows') return { opened: false, uri };
+      await deps.system.openExternal(uri);
+      return { opened: true, uri };
+    },
+    async restartWindows() {
+      if (!deps.system || deps.getEngine().machine.kind !== 'windows') {
+        return { restarting: false, message: 'This app works on a sandbox folder, so it does not restart this computer.' };
+      }
+      await deps.system.restartWindows();
+      return { restarting: true, message: 'Windows is restarting.' };
+    },
   };
 }

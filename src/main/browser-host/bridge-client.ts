@@ -7,8 +7,8 @@
  * page was opened with its token, so this script never sees the token.
  */
 import { ERRORS } from '../../shared/errors';
-import { createApi } from '../../shared/ipc';
-import type { AppEvent, Channel } from '../../shared/ipc';
+import { createApi } from '../../shared/ipc-api';
+import type { AppEvent, Channel, WslkApi } from '../../shared/ipc-api';
 
 const listeners = new Set<(event: AppEvent) => void>();
 let source: EventSource | null = null;
@@ -35,7 +35,33 @@ async function invoke(channel: Channel, request: unknown): Promise<unknown> {
   return response.json();
 }
 
-(window as unknown as { wslk: unknown }).wslk = createApi({
+type Answer = { ok: true } | { ok: false; message: string };
+
+async function answer(response: Promise<Response>): Promise<Answer> {
+  try {
+    const res = await response;
+    return (await res.json()) as Answer;
+  } catch {
+    return { ok: false, message: 'The connection to the host was lost. Is it still running?' };
+  }
+}
+
+/** The browser's own pickers: their answers go to the host, which hands them to the next dialog. */
+const browserHost: NonNullable<WslkApi['browserHost']> = {
+  upload: (kind, file, name) =>
+    answer(
+      fetch(`/host/upload/${kind}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(name) },
+        body: file,
+        credentials: 'same-origin',
+      }),
+    ),
+  chooseFolder: (path) =>
+    answer(fetch('/host/folder', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ path }), credentials: 'same-origin' })),
+};
+
+const api: WslkApi = createApi({
   invoke,
   subscribe(listener) {
     listeners.add(listener);
@@ -53,3 +79,5 @@ async function invoke(channel: Channel, request: unknown): Promise<unknown> {
     };
   },
 });
+api.browserHost = browserHost;
+(window as unknown as { wslk: WslkApi }).wslk = api;

@@ -31,6 +31,7 @@ import { CSP_BROWSER_HOST } from '../app/security';
 import { openMachine, payloadDirs as bundledIn } from '../engine';
 import type { Fs, OpenMachineOptions } from '../engine';
 import { bridgeScript } from './bridge-bundle';
+import { HostPicks } from './host-picks';
 import { QueuedDialogs } from './queued-dialogs';
 import type { DialogKind } from './queued-dialogs';
 
@@ -105,6 +106,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+function answerJson(res: ServerResponse, answer: { ok: true } | { ok: false; message: string }): void {
+  send(res, answer.ok ? 200 : 400, JSON.stringify(answer), 'application/json');
+}
+
 function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
   res.end(body);
@@ -151,6 +156,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     version: opts.version ?? '0.0.0',
   });
 
+  const uploads = await HostPicks.create(dialogs);
   let port = 0;
   let cookieName = '';
   const securityHeaders = {
@@ -194,6 +200,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     if (req.method === 'POST') {
       const origin = req.headers.origin;
       if (origin !== undefined && origin !== `http://127.0.0.1:${port}`) return send(res, 403, 'Wrong origin.');
+      const upload = /^\/host\/upload\/(payload|msi)$/.exec(url.pathname);
+      if (upload) return answerJson(res, await uploads.receive(req, upload[1] as 'payload' | 'msi'));
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'JSON only.');
       const text = await readBody(req);
       let body: unknown;
@@ -203,6 +211,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         // Not an object, so the channel's schema rejects it as a usage error.
         body = 'invalid JSON';
       }
+      if (url.pathname === '/host/folder') return answerJson(res, uploads.folder(body));
       if (url.pathname === '/test/dialog') {
         const parsed = dialogRequest.safeParse(body);
         if (!parsed.success) return send(res, 400, 'Expected {"kind": "payload"|"msi"|"save"|"folder", "path": string|null}.');
@@ -254,6 +263,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     dialogs,
     machineDir: () => machine.getEngine().machine.root ?? '',
     async close() {
+      await uploads.dispose();
       for (const s of streams) s.end();
       streams.clear();
       server.closeAllConnections();

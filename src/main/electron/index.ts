@@ -21,6 +21,7 @@ import { defaultSandboxDir, openMachine, payloadDirs } from '../engine';
 import type { OpenMachineOptions } from '../engine';
 import { entryArgs, parseAppArgs, usesRealMachine } from './app-args';
 import { relaunchElevated } from './elevation';
+import { systemActions } from './system-actions';
 import { registerIpc } from './ipc-main';
 import type { IpcRegistration } from './ipc-main';
 import { createMainWindow, electronDialogs, focusWindow, hardenContents, hardenSession } from './window';
@@ -135,6 +136,7 @@ function start(): void {
         return outcome;
       },
       version: app.getVersion(),
+      ...(systemActions() ? { system: systemActions()! } : {}),
     };
 
     registration = registerIpc(ipcMain, {

@@ -5,8 +5,8 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_READY_CHANNEL, createApi } from '../../shared/ipc';
-import type { AppEvent } from '../../shared/ipc';
+import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_READY_CHANNEL, createApi } from '../../shared/ipc-api';
+import type { AppEvent } from '../../shared/ipc-api';
 
 const api = createApi({
   invoke: (channel, request) => ipcRenderer.invoke(IPC_INVOKE_PREFIX + channel, request),

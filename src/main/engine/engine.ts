@@ -6,13 +6,14 @@
 import { KernelSetupError } from '../../shared/errors';
 import type { ErrorCode } from '../../shared/errors';
 import type { Check, CommandResult, Finding, HistoryEntry, PayloadInfo } from '../../shared/types';
+import { healthOf } from './state/health';
 import { evaluateChecks, firstFailure, readWindowsFacts } from './machine/prechecks';
 import type { WindowsFacts } from './machine/prechecks';
 import { CommandRunner } from './ops/command-runner';
 import type { RunOptions } from './ops/command-runner';
 import type { HeldPayload } from './kernel/payload-input';
 import type { InstallOptions } from './ops/install';
-import { planInstall, runInstall } from './ops/install';
+import { describeChange, planInstall, runInstall } from './ops/install';
 import { checkRollback, checkUndo, runRollback, runUndoRollback } from './ops/rollback';
 import { diagnoseCommand, repairCommand } from './repair/commands';
 import type { DiagnoseOptions, RepairOptions } from './repair/commands';
@@ -108,13 +109,21 @@ export class Engine extends CommandRunner {
       const { checks, payload, dispose } = await this.checksFor(facts, path);
       await dispose();
       const failed = firstFailure(checks);
-      if (failed || !payload) {
-        return await this.result({ code: failed?.code ?? 'not-a-kernel', message: failed?.message ?? 'No kernel to install was found.', checks });
-      }
       const arch = await this.arch();
       const { kernel, rollback } = await readSlots(this.machine, { arch });
-      const p = planInstall(payload, kernel, rollback, await readFlag(this.machine), await readState(this.machine), opts);
-      return await this.result({ message: p.kind === 'nothing-to-do' ? `Kernel ${payload.version} is already installed.` : `Ready to install ${payload.version}${fromPackage(payload)}.`, checks, payload, plan: p.steps, kind: p.kind });
+      const flag = await readFlag(this.machine);
+      const change = payload ? { change: describeChange(payload, kernel, rollback, flag) } : {};
+      if (failed || !payload) {
+        return await this.result({ code: failed?.code ?? 'not-a-kernel', message: failed?.message ?? 'No kernel to install was found.', checks, ...change, ...(payload ? { payload } : {}) });
+      }
+      let p;
+      try {
+        p = planInstall(payload, kernel, rollback, flag, await readState(this.machine), opts);
+      } catch (err) {
+        if (!(err instanceof KernelSetupError)) throw err;
+        return await this.result({ code: err.code, message: err.message, checks, payload, ...change });
+      }
+      return await this.result({ message: p.kind === 'nothing-to-do' ? `Kernel ${payload.version} is already installed.` : `Ready to install ${payload.version}${fromPackage(payload)}.`, checks, payload, plan: p.steps, kind: p.kind, ...change });
     } catch (err) {
       return this.failure(err);
     }
@@ -171,6 +180,12 @@ export class Engine extends CommandRunner {
         throw err;
       }
     };
+    // On a machine WSL cannot start, neither action is the fix: the health verdict says what is.
+    const health = healthOf(await this.readStatus(), await readWindowsFacts(this.machine).catch(() => null));
+    if (health.state === 'broken' || health.state === 'no-kernel') {
+      const blocked = { code: health.code ?? 'kernel-missing', message: `${health.message} ${health.action === 'install' ? 'Install a kernel first.' : 'Repair it first.'}` };
+      return { rollback: blocked, undo: blocked };
+    }
     return { rollback: await why(() => checkRollback(ctx)), undo: await why(() => checkUndo(ctx)) };
   }
 

@@ -6,6 +6,7 @@ import { ERRORS } from '../../shared/errors';
 import type { Channel, RequestOf, Responses, WslkApi } from '../../shared/ipc';
 import type { CommandResult } from '../../shared/types';
 import type { Problem } from './problem';
+import { useHealth } from './stores/health-store';
 
 export class UiError extends Error {
   constructor(readonly problem: Problem) {
@@ -32,7 +33,12 @@ export function api(): WslkApi {
 export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Responses[C]> {
   const method = api()[channel] as unknown as (req: RequestOf<C>) => ReturnType<WslkApi[C]>;
   const result = await method(request);
-  if (result.ok) return result.value as Responses[C];
+  if (result.ok) {
+    // Every command result carries the engine's health verdict: keep the banner in step.
+    const health = (result.value as { health?: CommandResult['health'] } | null)?.health;
+    if (health) useHealth.getState().set(health);
+    return result.value as Responses[C];
+  }
   throw new UiError(result.error);
 }
 

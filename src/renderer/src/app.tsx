@@ -1,5 +1,9 @@
-/** The app shell: header with the machine and the navigation, then the chosen section. */
+/** The app shell: header with the machine and the navigation, the health banner, then the chosen section. */
+import { useEffect } from 'react';
+import { call } from './api';
 import { useApp } from './stores/app-store';
+import { FooterBar } from './components/footer-bar';
+import { HealthBanner } from './components/health-banner';
 import { Nav } from './components/nav';
 import { ProblemBox } from './components/problem-box';
 import { SandboxBadge } from './components/sandbox-badge';
@@ -17,6 +21,25 @@ function Section() {
   return <InstallWizard key={machineVersion} />;
 }
 
+const CONTROLS = 'button, a, input, select, textarea, summary, [role="radio"], [contenteditable="true"]';
+
+/** Enter outside any control presses the screen's primary button, as in installers people know. */
+function useEnterForPrimary(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Enter' || e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+      const target = e.target instanceof Element ? e.target : null;
+      if (target?.closest(CONTROLS)) return;
+      const primary = document.querySelector<HTMLButtonElement>('.footer-bar .footer-primary button.primary:not(:disabled)');
+      if (!primary) return;
+      e.preventDefault();
+      primary.click();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}
+
 export function App() {
   const info = useApp((s) => s.info);
   const error = useApp((s) => s.error);
@@ -24,29 +47,39 @@ export function App() {
   const dismissed = useApp((s) => s.elevationDismissed);
   const load = useApp((s) => s.load);
   const elevate = info?.needsElevation && !dismissed;
+  const root = info?.machine.root;
+  const machineVersion = useApp((s) => s.machineVersion);
+  useEnterForPrimary();
+  // Every screen shows the health banner from its first paint: ask for the status once per machine
+  // (api.ts hands the verdict every result carries to the banner).
+  useEffect(() => {
+    if (info) void call('status', {}).catch(() => undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per machine, not per info refresh
+  }, [root, machineVersion, info !== null]);
 
   return (
     <div className="app">
       <header className="app-header">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            ▲
-          </span>
+          <img className="brand-mark" src="./favicon.svg" alt="" width="28" height="28" />
           <h1>WSL Kernel Setup</h1>
         </div>
         {info && !elevate && <Nav />}
         {info?.machine.kind === 'sandbox' && <SandboxBadge machine={info.machine} />}
       </header>
+      {info && !elevate && <HealthBanner />}
       <main className="app-main">
         {error ? (
           <section className="screen" aria-labelledby="load-error">
             <h2 id="load-error">The app could not start</h2>
             <ProblemBox problem={error} live />
-            <div className="actions">
-              <button type="button" className="primary" onClick={() => void load()}>
-                Try again
-              </button>
-            </div>
+            <FooterBar
+              primary={
+                <button type="button" className="primary" onClick={() => void load()}>
+                  Try again
+                </button>
+              }
+            />
           </section>
         ) : !info ? (
           <p className="muted" aria-busy={loading}>
@@ -58,13 +91,6 @@ export function App() {
           <Section />
         )}
       </main>
-      <footer className="app-footer">
-        {info && (
-          <span>
-            Version {info.version} · {info.machine.kind === 'sandbox' ? 'Sandbox machine' : 'This Windows computer'}
-          </span>
-        )}
-      </footer>
     </div>
   );
 }

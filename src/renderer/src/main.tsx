@@ -8,6 +8,7 @@ import './styles/base.css';
 import './styles/layout.css';
 import './styles/feedback.css';
 import './styles/screens.css';
+import './styles/chrome.css';
 
 const root = document.getElementById('root');
 if (root) {

@@ -90,24 +90,22 @@ export function evaluateChecks(f: WindowsFacts, input: PayloadCheckInput): Check
   checks.push(
     buildSupportsWsl2(f.build, f.ubr, f.arch)
       ? check('windows-build', 'pass', `Windows build ${buildText} supports WSL 2.`)
-      : check('windows-build', 'fail', `Windows build ${buildText} does not support WSL 2 (needs 18362.1049 or later, or 19041 or later).`, 'wsl-unsupported-build'),
+      : check('windows-build', 'fail', `This version of Windows (build ${buildText}) is too old for WSL 2: it needs Windows 10 version 2004 or later, or version 1903 or 1909 with the latest updates.`, 'wsl-unsupported-build'),
   );
-  if (f.wslEnabled) checks.push(check('wsl-feature', 'pass', 'Windows Subsystem for Linux is enabled.'));
+  if (f.wslEnabled) checks.push(check('wsl-feature', 'pass', 'Windows Subsystem for Linux is turned on.'));
   else if (f.rebootPending)
-    checks.push(
-      check('wsl-feature', 'fail', 'Windows Subsystem for Linux was enabled, but Windows has not restarted since, so it is not active yet.', 'reboot-required',
-        'Restart Windows to finish enabling WSL, then run the installer again.'),
-    );
-  else checks.push(check('wsl-feature', 'fail', 'Windows Subsystem for Linux is not enabled (the LxssManager service does not exist).', 'wsl-not-enabled'));
+    // One cause, one failed check: the restart (below) is what is missing, so this one only warns.
+    checks.push(check('wsl-feature', 'warn', 'Windows Subsystem for Linux is turned on, and starts working after Windows restarts.', undefined, 'Restart Windows (see below).'));
+  else checks.push(check('wsl-feature', 'fail', 'Windows Subsystem for Linux is turned off.', 'wsl-not-enabled'));
   checks.push(
     f.rebootPending
-      ? check('reboot', 'fail', 'Windows has a restart pending.', 'reboot-required')
+      ? check('reboot', 'fail', 'Windows must restart to finish installing changes.', 'reboot-required')
       : check('reboot', 'pass', 'No restart is pending.'),
   );
   checks.push(
     f.vmPlatform
-      ? check('vm-platform', 'pass', 'Virtual Machine Platform is enabled.')
-      : check('vm-platform', 'fail', 'Virtual Machine Platform is not enabled (vmcompute and HNS services are missing).', 'vm-platform-missing'),
+      ? check('vm-platform', 'pass', 'Virtual Machine Platform is turned on.')
+      : check('vm-platform', 'fail', 'Virtual Machine Platform is turned off.', 'vm-platform-missing'),
   );
   checks.push(
     f.elevated
@@ -127,7 +125,7 @@ export function evaluateChecks(f: WindowsFacts, input: PayloadCheckInput): Check
   const need = input.needBytes + margin;
   checks.push(
     f.freeBytes >= need
-      ? check('disk-space', 'pass', f.freeBytes >= Number.MAX_SAFE_INTEGER ? `Enough free space (no limit set); ${formatBytes(need)} needed.` : `${formatBytes(f.freeBytes)} free; ${formatBytes(need)} needed.`)
+      ? check('disk-space', 'pass', f.freeBytes >= Number.MAX_SAFE_INTEGER ? `There is enough free space (${formatBytes(need)} needed).` : `${formatBytes(f.freeBytes)} free; ${formatBytes(need)} needed.`)
       : check('disk-space', 'fail', `Only ${formatBytes(f.freeBytes)} free; ${formatBytes(need)} needed.`, 'insufficient-disk-space'),
   );
   if (p === null) checks.push(check('payload', 'warn', 'No kernel to install was found.', undefined, 'Choose a kernel file or folder (--payload).'));

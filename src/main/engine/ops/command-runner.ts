@@ -6,13 +6,14 @@
  */
 import { ERRORS, KernelSetupError, exitCodeFor } from '../../../shared/errors';
 import type { ErrorCode } from '../../../shared/errors';
-import type { Arch, Check, CommandResult, HistoryEntry, MachineStatus, PayloadInfo, Progress } from '../../../shared/types';
+import type { Arch, Check, CommandResult, Health, HistoryEntry, MachineStatus, PayloadInfo, Progress } from '../../../shared/types';
 import { mapFsError } from '../machine/fs-errors';
 import type { Machine } from '../machine/machine';
 import { REG } from '../machine/machine';
 import { readWindowsFacts } from '../machine/prechecks';
 import type { WindowsFacts } from '../machine/prechecks';
 import { resolveInput, type HeldPayload } from '../kernel/payload-input';
+import { healthOf } from '../state/health';
 import { hasWriteLeftovers } from '../state/leftovers';
 import { acquireLock } from '../state/lock';
 import { readSlots, toSlotStatus } from '../state/slots';
@@ -89,12 +90,14 @@ export class CommandRunner {
   async result(body: Body, extra: { recovery?: RecoveryReport | null } = {}): Promise<CommandResult> {
     const code = body.code ?? null;
     let status: MachineStatus | null = null;
+    let health: Health | undefined;
     try {
       status = await this.readStatus();
+      health = healthOf(status, await readWindowsFacts(this.machine).catch(() => null));
     } catch {
       status = null;
     }
-    const out: CommandResult = { ok: code === null, exitCode: exitCodeFor(code), status, ...body, code };
+    const out: CommandResult = { ok: code === null, exitCode: exitCodeFor(code), status, ...(health ? { health } : {}), ...body, code };
     out.code = code;
     if (code) out.remedy = body.remedy ?? ERRORS[code].remedy;
     if (extra.recovery && extra.recovery.actions.length) out.recovery = extra.recovery.actions;

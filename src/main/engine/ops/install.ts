@@ -13,7 +13,7 @@
  */
 import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
-import type { PayloadInfo } from '../../../shared/types';
+import type { PayloadInfo, PlanChange, PlanStep } from '../../../shared/types';
 import { failpoint } from '../machine/failpoints';
 import { compareLevels } from '../kernel/release-order';
 import { isBad } from '../state/bad-kernels';
@@ -47,7 +47,7 @@ export type InstallCase = NonNullable<Journal['installCase']>;
 
 export interface InstallPlan {
   kind: 'nothing-to-do' | InstallCase;
-  steps: { id: string; title: string }[];
+  steps: PlanStep[];
 }
 
 /** Decide what installing P means here, or throw the refusal of docs/design.md §5 rule 2. */
@@ -76,7 +76,6 @@ export function planInstall(
   if (kHeader && k.present && k.sha256 === p.sha256 && !flag) {
     return { kind: 'nothing-to-do', steps: [] };
   }
-  const steps: InstallPlan['steps'] = [{ id: 'stage', title: `Copy kernel ${p.version} next to the current one and verify it` }];
   let kind: InstallCase;
   if (!k.present) {
     kind = 'fresh';
@@ -85,17 +84,37 @@ export function planInstall(
   } else {
     kind = 'replace-bad';
   }
+  // Plain sentences first (the wizard's plan), file names and registry paths in `detail`; every
+  // kernel the user has is either kept or said to be removed.
+  const steps: InstallPlan['steps'] = [
+    {
+      id: 'stage',
+      title: `Copy kernel ${p.version} to this computer and check that it arrived intact`,
+      effect: 'add',
+      detail: `Written as a temporary file in the kernel folder (System32\\lxss\\tools), flushed to disk and re-checked against SHA-256 ${p.sha256} before anything is replaced.`,
+    },
+  ];
+  const kVersion = k.present && k.header ? k.header.version : null;
+  const rVersion = r.present && r.header ? r.header.version : null;
   if (kind === 'keep-previous') {
-    const rNow = r.present && r.header ? ` (replacing ${r.header.version})` : '';
-    steps.push({ id: 'keep-previous', title: `Keep kernel ${kHeader!.version} as kernel.rollback${rNow}` });
-  } else if (kind === 'replace-bad' && r.present) {
-    const why = k.present && k.header ? `kernel ${k.header.version} is ${isBad(state, k.header.release) ? 'marked bad' : 'rolled back from'}` : 'the current kernel is not valid';
-    const rVersion = r.present && r.header ? ` ${r.header.version}` : '';
-    steps.push({ id: 'keep-rollback', title: `Keep kernel.rollback${rVersion} (${why})` });
+    steps.push({ id: 'keep-previous', title: `Keep kernel ${kHeader!.version} as the fallback you can roll back to`, effect: 'keep', detail: 'kernel is moved to kernel.rollback.' });
+    if (r.present) {
+      steps.push({ id: 'drop-rollback', title: `Remove the older fallback${rVersion ? ` kernel ${rVersion}` : ''} (only one fallback is kept)`, effect: 'remove', detail: 'The old kernel.rollback is replaced.' });
+    }
+  } else if (kind === 'fresh' && r.present && r.valid) {
+    steps.push({ id: 'keep-rollback', title: `Keep the fallback${rVersion ? ` kernel ${rVersion}` : ''} you can roll back to`, effect: 'keep', detail: 'kernel.rollback is not changed.' });
+  } else if (kind === 'replace-bad') {
+    const why = kVersion ? (k.present && k.header && isBad(state, k.header.release) ? 'you rolled back from it' : 'a rollback from it is active') : 'it is not a valid kernel';
+    if (r.present && r.valid) {
+      steps.push({ id: 'keep-rollback', title: `Keep the fallback${rVersion ? ` kernel ${rVersion}` : ''} you can roll back to`, effect: 'keep', detail: 'kernel.rollback is not changed.' });
+    } else {
+      steps.push({ id: 'no-fallback', title: 'There is no working fallback kernel to keep, so there is none after the install', effect: 'remove', detail: r.present ? 'kernel.rollback is not a valid kernel; it is left as it is.' : 'kernel.rollback does not exist.' });
+    }
+    steps.push({ id: 'drop-current', title: `Remove kernel ${kVersion ?? '(the damaged file)'}: it is not kept as a fallback because ${why}`, effect: 'remove', detail: 'The current kernel file is replaced by the new kernel.' });
   }
-  steps.push({ id: 'replace', title: `Install ${p.version} as kernel` });
-  if (flag) steps.push({ id: 'clear-flag', title: 'Clear RollbackKernel so WSL boots the new kernel' });
-  steps.push({ id: 'record', title: `Record version ${p.version} (HKLM\\SOFTWARE\\WslKernelSetup\\KernelVersion)` });
+  steps.push({ id: 'replace', title: `Make kernel ${p.version} the kernel WSL uses`, effect: 'add', detail: 'Renamed over System32\\lxss\\tools\\kernel in one step, so WSL always finds a complete kernel.' });
+  if (flag) steps.push({ id: 'clear-flag', title: 'End the rollback, so WSL starts the new kernel', effect: 'setting', detail: 'Deletes HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Lxss : RollbackKernel.' });
+  steps.push({ id: 'record', title: `Note version ${p.version} for management tools (Intune, Configuration Manager)`, effect: 'setting', detail: 'HKLM\\SOFTWARE\\WslKernelSetup : KernelVersion (REG_SZ).' });
   return { kind, steps };
 }
 
@@ -191,4 +210,15 @@ export async function completeInstall(ctx: OpContext, journal: Journal): Promise
   await removeTemps(fs, machine.toolsDir, journal.temps);
   await clearJournal(machine);
   failpoint('install.done');
+}
+
+/** What installing P means here, in the words of the wizard's first screen (update, downgrade …). */
+export function describeChange(p: PayloadInfo, k: SlotFacts, r: SlotFacts, flag: boolean): PlanChange {
+  const inUse = flag ? r : k;
+  const from = inUse.present && inUse.valid && inUse.header ? inUse.header.version : null;
+  const kHeader = k.present && k.valid ? k.header : null;
+  if (!kHeader) return { kind: 'install', from, to: p.version };
+  if (k.present && k.sha256 === p.sha256 && !flag) return { kind: 'up-to-date', from, to: p.version };
+  const order = compareLevels(p.release, kHeader.release);
+  return { kind: order > 0 ? 'update' : order < 0 ? 'downgrade' : 'reinstall', from, to: p.version };
 }

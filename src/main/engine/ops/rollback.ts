@@ -40,8 +40,8 @@ function badChange(state: ToolState, journal: Journal, how: 'mark' | 'unmark'): 
 /** Checks of the rollback rule, without changing anything. */
 export async function checkRollback(ctx: OpContext) {
   const { kernel: k, rollback: r } = await readSlots(ctx.machine, { arch: ctx.arch });
-  if (await readFlag(ctx.machine)) throw new KernelSetupError('already-rolled-back', 'WSL already boots kernel.rollback (RollbackKernel is set).');
-  if (!r.present) throw new KernelSetupError('no-rollback-kernel', 'There is no kernel.rollback to roll back to.');
+  if (await readFlag(ctx.machine)) throw new KernelSetupError('already-rolled-back', 'A rollback is already active: WSL uses the previous kernel. To use the newer one again, see Undo rollback under Advanced.');
+  if (!r.present) throw new KernelSetupError('no-rollback-kernel', 'There is no previous kernel to go back to (kernel.rollback does not exist).');
   if (!r.valid) throw new KernelSetupError('no-rollback-kernel', `kernel.rollback is not a valid kernel (${r.problem ?? 'unreadable'}).`);
   return { k, r, flag: false };
 }
@@ -75,7 +75,7 @@ export async function completeRollback(ctx: OpContext, journal: Journal): Promis
 
 export async function checkUndo(ctx: OpContext) {
   const { kernel: k, rollback: r } = await readSlots(ctx.machine, { arch: ctx.arch });
-  if (!(await readFlag(ctx.machine))) throw new KernelSetupError('not-rolled-back', 'RollbackKernel is not set: WSL already boots the current kernel.');
+  if (!(await readFlag(ctx.machine))) throw new KernelSetupError('not-rolled-back', 'No rollback is active: WSL already uses the current kernel.');
   // Clearing the flag with no valid kernel would leave WSL nothing to boot (invariant 1).
   if (!k.present) throw new KernelSetupError('kernel-missing', 'The kernel file is missing: undoing the rollback would leave WSL nothing to boot.');
   if (!k.valid) throw new KernelSetupError('kernel-missing', `The kernel file is not valid (${k.problem ?? 'unreadable'}): undoing the rollback would leave WSL nothing to boot.`);

@@ -37,14 +37,14 @@ function flagText(s: Snapshot): string {
   return `RollbackKernel: ${s.flag ? 'set (WSL boots kernel.rollback)' : 'not set (WSL boots kernel)'}`;
 }
 
-const MSI_FIX = toolFix('install-from-msi', 'Extract the kernel from a wsl_update_x64.msi you already have and install it (repair --from-msi FILE)');
+const MSI_FIX = toolFix('install-from-msi', 'Take the kernel from a WSL update package you already have (wsl_update_x64.msi) and install it');
 
 /** restore-rollback, when kernel.rollback is a good kernel to copy. */
 function restoreFix(s: Snapshot): Fix[] {
   const r = s.rollback;
   if (!r.usable || r.markedBad || !r.facts.present) return [];
-  const keep = s.kernel.facts.present ? ', keeping a copy of the damaged file for support' : '';
-  return [toolFix('restore-rollback', `Copy kernel.rollback (${r.facts.header?.version}) to kernel${keep}`)];
+  const keep = s.kernel.facts.present ? ' (a copy of the damaged file is kept for support)' : '';
+  return [toolFix('restore-rollback', `Put the previous kernel ${r.facts.header?.version ?? ''} back in place${keep}`)];
 }
 
 function installFix(s: Snapshot): Fix[] {
@@ -54,7 +54,7 @@ function installFix(s: Snapshot): Fix[] {
 
 function reinstallFix(s: Snapshot): Fix[] {
   const p = usableBundled(s);
-  return p ? [toolFix('reinstall', `Keep a copy of the current file for support, then install the bundled kernel ${p.version}`)] : [];
+  return p ? [toolFix('reinstall', `Install the bundled kernel ${p.version} in place of the current file (a copy of it is kept for support)`)] : [];
 }
 
 /** The fixes that put a good kernel in `kernel`, safest first. */
@@ -99,9 +99,16 @@ export function slotFindings(s: Snapshot): Finding[] {
   }
 
   if (s.flag && !r.usable) {
-    const fixes: Fix[] = k.usable
-      ? [toolFix('clear-rollback-flag', `Clear RollbackKernel so WSL boots kernel ${k.facts.present && k.facts.header ? k.facts.header.version : ''} again`), ...reinstallFix(s)]
-      : kernelFixes(s).filter((f) => f.id !== 'restore-rollback');
+    const kv = k.facts.present && k.facts.header ? k.facts.header.version : '';
+    // Ending the rollback boots the kernel the user rolled back from: say so, and offer a good
+    // kernel first when there is one to install.
+    const clear = toolFix(
+      'clear-rollback-flag',
+      k.markedBad
+        ? `End the rollback and use kernel ${kv} again — the version you rolled back from, so its problem may come back`
+        : `End the rollback and use kernel ${kv} again`,
+    );
+    const fixes: Fix[] = k.usable ? [...reinstallFix(s), clear] : kernelFixes(s).filter((f) => f.id !== 'restore-rollback');
     out.push({
       id: 'rollback-flag-orphaned',
       severity: 'error',

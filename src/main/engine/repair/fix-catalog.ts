@@ -2,6 +2,7 @@
  * Every fix `diagnose` can offer: the ones the tool applies (journaled operations) and the manual
  * ones (steps the user takes, such as enabling a Windows feature and restarting).
  */
+import { COMMANDS } from '../../../shared/remedies';
 import type { Fix } from '../../../shared/types';
 
 /** Fixes the tool applies itself with `repair --fix ID`. */
@@ -17,8 +18,8 @@ export const TOOL_FIXES = [
 ] as const;
 export type ToolFixId = (typeof TOOL_FIXES)[number];
 
-export const DISM_WSL = 'dism.exe /online /enable-feature /featurename:Microsoft-Windows-Subsystem-Linux /all /norestart';
-export const DISM_VMP = 'dism.exe /online /enable-feature /featurename:VirtualMachinePlatform /all /norestart';
+export const DISM_WSL = COMMANDS.enableWsl;
+export const DISM_VMP = COMMANDS.enableVmPlatform;
 
 const ADMIN_TERMINAL = 'Open a terminal as administrator (Start, type "terminal", right-click > Run as administrator).';
 
@@ -42,7 +43,7 @@ export const MANUAL_FIXES = {
   },
   'manual-restart': {
     title: 'Restart Windows to finish the pending changes',
-    steps: ['Save your work and close your programs.', 'Restart Windows (Start > Power > Restart, or run: shutdown.exe /r /t 0).', 'Run the repair again.'],
+    steps: ['Save your work and close your programs.', `Restart Windows (Start > Power > Restart, or run: ${COMMANDS.restart}).`, 'Run the repair again.'],
   },
   'manual-run-as-admin': {
     title: 'Run WSL Kernel Setup as administrator',

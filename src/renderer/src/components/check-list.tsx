@@ -1,5 +1,6 @@
-/** The pre-check results, each with its message and, when it fails, its remedy. */
+/** The pre-check results: each check's plain message, and for a failure its one-click next step. */
 import type { Check, CheckId } from '../../../shared/types';
+import { RemedyAction } from './remedy-action';
 
 export const CHECK_LABELS: Record<CheckId, string> = {
   'windows-build': 'Windows version',
@@ -7,15 +8,15 @@ export const CHECK_LABELS: Record<CheckId, string> = {
   reboot: 'No restart pending',
   'vm-platform': 'Virtual Machine Platform',
   elevated: 'Administrator rights',
-  architecture: 'Processor architecture',
+  architecture: 'Processor',
   'disk-space': 'Free disk space',
   payload: 'Kernel file',
 };
 
-const STATUS_TEXT: Record<Check['status'], string> = { pass: 'Passed', fail: 'Failed', warn: 'Warning' };
+const STATUS_TEXT: Record<Check['status'], string> = { pass: 'Passed', fail: 'Failed', warn: 'Note' };
 const ICON: Record<Check['status'], string> = { pass: '✓', fail: '✕', warn: '!' };
 
-export function CheckList({ checks }: { checks: Check[] }) {
+export function CheckList({ checks, onChooseKernel }: { checks: Check[]; onChooseKernel?: () => void }) {
   return (
     <ul className="checks">
       {checks.map((c) => (
@@ -29,11 +30,12 @@ export function CheckList({ checks }: { checks: Check[] }) {
               <span className="check-status">{STATUS_TEXT[c.status]}</span>
             </p>
             <p className="check-message">{c.message}</p>
-            {c.status !== 'pass' && c.remedy && (
+            {c.status === 'fail' && c.remedy && (
               <p className="remedy">
                 <span className="remedy-label">What to do:</span> {c.remedy}
               </p>
             )}
+            {c.status === 'fail' && c.code && <RemedyAction code={c.code} {...(onChooseKernel ? { onChooseKernel } : {})} />}
           </div>
         </li>
       ))}

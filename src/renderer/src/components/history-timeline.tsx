@@ -16,8 +16,8 @@ export function HistoryTimeline({ entries }: { entries: HistoryEntry[] }) {
           <p className="timeline-message">{h.message}</p>
           {h.kernel !== undefined && (
             <p className="timeline-state">
-              After: kernel {h.kernel ?? 'none'}, kernel.rollback {h.rollbackKernel ?? 'none'}
-              {h.rollbackActive ? ' (rolled back)' : ''}
+              After: current kernel {h.kernel ?? 'none'}, previous {h.rollbackKernel ?? 'none'}
+              {h.rollbackActive ? ' (rolled back: the previous one in use)' : ''}
             </p>
           )}
         </li>

@@ -1,45 +1,44 @@
-/** What a kernel payload holds, read by main from its header and hash. */
+/** What a kernel payload holds, read by main from its header and hash: the version first, the rest under Details. */
 import type { PayloadInfo } from '../../../shared/types';
-import { formatBytes, shortHash } from '../format';
+import { formatBytes } from '../format';
+import { Details } from './details';
 
 export function PayloadCard({ payload, source }: { payload: PayloadInfo; source: string }) {
+  const details = [
+    `Release: ${payload.release}`,
+    `Architecture: ${payload.arch}`,
+    `Size: ${formatBytes(payload.size)}`,
+    `SHA-256: ${payload.sha256}`,
+    `File: ${payload.path}`,
+    ...(payload.source ? [`Package: ${payload.source.path}`] : []),
+    ...(payload.modules ? [`Modules disk: ${payload.modules.path} (SHA-256 ${payload.modules.sha256})`] : []),
+  ].join('\n');
   return (
     <div className="payload-card" data-testid="payload">
       <p className="payload-version">
         Kernel <strong>{payload.version}</strong>
         {payload.demo && <span className="badge badge-demo">Demo kernel</span>}
       </p>
-      <dl className="facts">
-        <dt>Release</dt>
-        <dd>{payload.release}</dd>
-        <dt>Architecture</dt>
-        <dd>{payload.arch}</dd>
-        <dt>Size</dt>
-        <dd>{formatBytes(payload.size)}</dd>
-        <dt>SHA-256</dt>
-        <dd>
-          <code title={payload.sha256}>{shortHash(payload.sha256)}…</code>
-        </dd>
-        <dt>Source</dt>
-        <dd>{source}</dd>
-        {payload.source && (
-          <>
-            <dt>Package</dt>
-            <dd data-testid="payload-package">{packageLabel(payload)}</dd>
-          </>
-        )}
-        {payload.modules && (
-          <>
-            <dt>Modules disk</dt>
-            <dd data-testid="payload-modules">
-              {payload.modules.format.toUpperCase()}, {formatBytes(payload.modules.size)} (verified; not installed with the kernel)
-            </dd>
-          </>
-        )}
-      </dl>
-      {payload.demo && <p className="muted">A labelled placeholder generated for the sandbox: it has a real kernel header but does not boot.</p>}
+      <p className="muted">{source}</p>
+      {payload.source && (
+        <p className="muted" data-testid="payload-package">
+          {packageLabel(payload)}
+        </p>
+      )}
+      {payload.modules && (
+        <p className="muted">
+          Modules disk: <span data-testid="payload-modules">{modulesLabel(payload.modules)}</span>
+        </p>
+      )}
+      {payload.demo && <p className="muted">A labelled placeholder made for the sandbox: it looks like a kernel to the installer but does not boot.</p>}
+      <Details text={details} />
     </div>
   );
+}
+
+/** "VHD, 1.0 MiB (verified; not installed with the kernel)". */
+function modulesLabel(modules: NonNullable<PayloadInfo['modules']>): string {
+  return `${modules.format.toUpperCase()}, ${formatBytes(modules.size)} (verified; not installed with the kernel)`;
 }
 
 /** "The kernel of WSL 2.4.13.0 (MSI inside a cabinet)" and the like: the package was read, never run. */

@@ -25,27 +25,28 @@ export function RestartWsl({
       </section>
     );
   }
+  if (running.length === 0) {
+    // Nothing runs the old kernel: the next distribution that starts uses the new one, no restart needed.
+    return (
+      <section className="panel panel-success" aria-labelledby="restart-title" data-testid="no-restart-needed">
+        <h3 id="restart-title">Ready to use</h3>
+        <p>No Linux distribution is running, so the next one you start uses the new kernel.</p>
+      </section>
+    );
+  }
   return (
     <section className="panel" aria-labelledby="restart-title">
       <h3 id="restart-title">Restart WSL to use it</h3>
-      <p>WSL keeps running the previous kernel until it restarts.</p>
-      {running.length ? (
-        <>
-          <p id="running-label">Running now:</p>
-          <ul className="running" aria-labelledby="running-label">
-            {running.map((name) => (
-              <li key={name}>{name}</li>
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p>No distribution is running now.</p>
-      )}
+      <p>These distributions keep running the previous kernel until WSL restarts:</p>
+      <ul className="running" aria-label="Running now">
+        {running.map((name) => (
+          <li key={name}>{name}</li>
+        ))}
+      </ul>
       <p className="warning" id="restart-warning">
-        <strong>Restarting WSL stops every WSL 1 and WSL 2 instance</strong> (it runs <code>wsl --shutdown</code>). Save your work in
-        them first.
+        <strong>Restarting WSL stops all of them</strong>, and every other WSL 1 and WSL 2 instance. Save your work in them first.
       </p>
-      <button type="button" className="primary" onClick={onRestart} disabled={busy} aria-describedby="restart-warning">
+      <button type="button" onClick={onRestart} disabled={busy} aria-describedby="restart-warning">
         {busy ? 'Restarting WSL…' : 'Restart WSL now'}
       </button>
     </section>

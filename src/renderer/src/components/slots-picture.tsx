@@ -1,53 +1,45 @@
-/** Both kernel slots as a picture: which file holds which version, which one WSL boots, bad versions marked. */
+/** Both kernel slots as a picture: which version is in use, which one is the fallback, versions rolled back from. */
 import type { MachineStatus, SlotName, SlotStatus } from '../../../shared/types';
-import { formatBytes, shortHash } from '../format';
+import { formatBytes } from '../format';
+import { Details } from './details';
 
-function SlotCard({ file, slot, boots, bad }: { file: SlotName; slot: SlotStatus; boots: boolean; bad: boolean }) {
+const SLOT_TITLES: Record<SlotName, string> = { kernel: 'Current kernel', 'kernel.rollback': 'Previous kernel (fallback)' };
+
+function slotDetails(file: SlotName, slot: SlotStatus): string {
+  if (!slot.present) return `File: System32\\lxss\\tools\\${file} (missing)`;
+  return [
+    `File: System32\\lxss\\tools\\${file}`,
+    slot.release && `Release: ${slot.release}`,
+    slot.arch && `Architecture: ${slot.arch}`,
+    `Size: ${formatBytes(slot.size)}`,
+    `SHA-256: ${slot.sha256}`,
+    slot.problem && `Problem: ${slot.problem}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function SlotCard({ file, slot, inUse, bad }: { file: SlotName; slot: SlotStatus; inUse: boolean; bad: boolean }) {
   const titleId = `slot-${file.replace('.', '-')}`;
   return (
-    <section className={`slot${boots ? ' slot-boots' : ''}${slot.present ? '' : ' slot-empty'}`} aria-labelledby={titleId} data-slot={file}>
+    <section className={`slot${inUse ? ' slot-in-use' : ''}${slot.present ? '' : ' slot-empty'}`} aria-labelledby={titleId} data-slot={file}>
       <header className="slot-head">
         <h3 id={titleId} className="slot-file">
-          <code>{file}</code>
+          {SLOT_TITLES[file]}
         </h3>
         <div className="badges">
-          {boots && <span className="badge badge-boots">WSL boots this</span>}
-          {bad && <span className="badge badge-bad">Marked bad</span>}
-          {slot.present && !slot.valid && <span className="badge badge-bad">Not a valid kernel</span>}
+          {inUse && <span className="badge badge-in-use">In use</span>}
+          {bad && <span className="badge badge-bad">Rolled back from</span>}
+          {slot.present && !slot.valid && <span className="badge badge-bad">Damaged</span>}
         </div>
       </header>
       {slot.present ? (
-        <dl className="facts">
-          <dt>Version</dt>
-          <dd className="slot-version">{slot.version ?? 'unknown'}</dd>
-          {slot.release && (
-            <>
-              <dt>Release</dt>
-              <dd>{slot.release}</dd>
-            </>
-          )}
-          {slot.arch && (
-            <>
-              <dt>Architecture</dt>
-              <dd>{slot.arch}</dd>
-            </>
-          )}
-          <dt>Size</dt>
-          <dd>{formatBytes(slot.size)}</dd>
-          <dt>SHA-256</dt>
-          <dd>
-            <code title={slot.sha256}>{shortHash(slot.sha256)}…</code>
-          </dd>
-          {slot.problem && (
-            <>
-              <dt>Problem</dt>
-              <dd>{slot.problem}</dd>
-            </>
-          )}
-        </dl>
+        <p className="slot-version">{slot.version ? `Version ${slot.version}` : 'Not a valid kernel'}</p>
       ) : (
-        <p className="slot-missing">No file</p>
+        <p className="slot-missing">None</p>
       )}
+      {bad && <p className="muted">Updates do not install this version again.</p>}
+      <Details text={slotDetails(file, slot)} />
     </section>
   );
 }
@@ -55,43 +47,40 @@ function SlotCard({ file, slot, boots, bad }: { file: SlotName; slot: SlotStatus
 export function SlotsPicture({ status }: { status: MachineStatus }) {
   const bad = new Set(status.badVersions);
   const isBad = (s: SlotStatus) => s.present && s.version !== null && bad.has(s.version);
-  const boots = status.effective;
+  const inUse = status.effective;
+  const onDisk = [status.kernel, status.rollbackKernel].flatMap((s) => (s.present && s.version ? [s.version] : []));
+  const elsewhere = status.badVersions.filter((v) => !onDisk.includes(v));
   return (
     <figure className="slots-figure">
       <figcaption>
-        {boots ? (
+        {inUse ? (
           <>
-            WSL boots <code>{boots}</code>
-            {status.rollbackActive ? ' (a rollback is active)' : ''}.
+            WSL uses the {inUse === 'kernel' ? 'current' : 'previous'} kernel{status.rollbackActive ? ' (a rollback is active)' : ''}.
           </>
         ) : (
-          <strong>WSL has no kernel to boot.</strong>
+          <strong>WSL has no kernel it can start.</strong>
         )}
       </figcaption>
       <div className="slots">
-        <SlotCard file="kernel" slot={status.kernel} boots={boots === 'kernel'} bad={isBad(status.kernel)} />
-        <SlotCard file="kernel.rollback" slot={status.rollbackKernel} boots={boots === 'kernel.rollback'} bad={isBad(status.rollbackKernel)} />
+        <SlotCard file="kernel" slot={status.kernel} inUse={inUse === 'kernel'} bad={isBad(status.kernel)} />
+        <SlotCard file="kernel.rollback" slot={status.rollbackKernel} inUse={inUse === 'kernel.rollback'} bad={isBad(status.rollbackKernel)} />
       </div>
-      {status.badVersions.length > 0 && <p className="bad-list">Marked bad (not installed again): {status.badVersions.join(', ')}</p>}
+      {elsewhere.length > 0 && <p className="bad-list">Also not installed again (rolled back from before): {elsewhere.join(', ')}</p>}
     </figure>
   );
 }
 
-/** One line naming what each slot holds, for the wizard's Welcome and Done screens. */
+/** What is installed, in two plain lines, for the wizard's first and last screens. */
 export function SlotsSummary({ status }: { status: MachineStatus }) {
-  const text = (s: SlotStatus) => (s.present ? (s.valid ? (s.version ?? 'unknown version') : 'not a valid kernel') : 'none');
+  const text = (s: SlotStatus) => (s.present ? (s.valid ? `kernel ${s.version ?? '(unknown version)'}` : 'a damaged file') : 'none');
+  const inUse = status.effective === 'kernel' ? status.kernel : status.effective === 'kernel.rollback' ? status.rollbackKernel : null;
+  const fallback = status.effective === 'kernel.rollback' ? status.kernel : status.rollbackKernel;
   return (
     <dl className="facts facts-inline">
-      <dt>
-        <code>kernel</code>
-      </dt>
-      <dd data-slot="kernel">{text(status.kernel)}</dd>
-      <dt>
-        <code>kernel.rollback</code>
-      </dt>
-      <dd data-slot="kernel.rollback">{text(status.rollbackKernel)}</dd>
-      <dt>WSL boots</dt>
-      <dd>{status.effective ?? 'nothing (no kernel)'}</dd>
+      <dt>In use</dt>
+      <dd data-slot="in-use">{inUse ? text(inUse) : 'none: WSL cannot start Linux'}</dd>
+      <dt>{status.effective === 'kernel.rollback' ? 'Rolled back from' : 'Fallback'}</dt>
+      <dd data-slot="fallback">{text(fallback)}</dd>
     </dl>
   );
 }

@@ -1,6 +1,7 @@
 /** Shown on Windows when the app runs without administrator rights: offer to restart elevated. */
 import { useShallow } from 'zustand/react/shallow';
 import { ERRORS } from '../../../shared/errors';
+import { FooterBar } from '../components/footer-bar';
 import { ProblemBox } from '../components/problem-box';
 import { StepHeading } from '../components/step-heading';
 import { useApp } from '../stores/app-store';
@@ -27,14 +28,18 @@ export function ElevationScreen() {
         </p>
       )}
       {error && <ProblemBox problem={error} live />}
-      <div className="actions">
-        <button type="button" className="primary" onClick={() => void relaunch()} disabled={busy}>
-          {busy ? 'Waiting for Windows…' : 'Restart as administrator'}
-        </button>
-        <button type="button" onClick={dismiss}>
-          Continue without administrator rights
-        </button>
-      </div>
+      <FooterBar
+        secondary={
+          <button type="button" onClick={dismiss}>
+            Continue without administrator rights
+          </button>
+        }
+        primary={
+          <button type="button" className="primary" onClick={() => void relaunch()} disabled={busy}>
+            {busy ? 'Waiting for Windows…' : 'Restart as administrator'}
+          </button>
+        }
+      />
     </section>
   );
 }

@@ -59,16 +59,24 @@ export const useWizard = create<WizardState>((set, get) => {
     ...initial,
     ...operationActions(set),
 
-    loadWelcome: () => run(async () => set({ status: await call('status', {}) })),
+    /** The first screen: what is installed now and what installing means (update, downgrade, up to date). */
+    loadWelcome: () =>
+      run(async () => {
+        const id = payloadId();
+        const [status, plan] = await Promise.all([call('status', {}), call('plan', id ? { payloadId: id } : {})]);
+        set({ status, plan });
+      }),
 
     pickPayload: () =>
       run(async () => {
         const picked = await call('pickPayload', {});
         if (picked) set({ picked, precheck: null, plan: null });
+        if (picked?.payload) set({ plan: await call('plan', { payloadId: picked.id }) });
       }),
 
     chooseBundled() {
       set({ picked: null, precheck: null, plan: null });
+      void get().loadWelcome();
     },
 
     async goToPrechecks() {
@@ -109,7 +117,8 @@ export const useWizard = create<WizardState>((set, get) => {
     },
 
     async startOver() {
-      set({ ...initial });
+      // The kernel the user picked stays picked: starting over is not choosing again.
+      set({ ...initial, picked: get().picked });
       await get().loadWelcome();
     },
 

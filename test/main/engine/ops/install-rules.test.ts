@@ -153,7 +153,7 @@ describe('pre-checks', () => {
   it.each([
     ['old-build', 'windows-build', 'wsl-unsupported-build'],
     ['no-wsl', 'wsl-feature', 'wsl-not-enabled'],
-    ['reboot-pending', 'wsl-feature', 'reboot-required'],
+    ['reboot-pending', 'reboot', 'reboot-required'],
     ['no-vm-platform', 'vm-platform', 'vm-platform-missing'],
     ['not-elevated', 'elevated', 'not-elevated'],
     ['low-disk', 'disk-space', 'insufficient-disk-space'],

@@ -125,7 +125,7 @@ describe('RollbackKernel', () => {
     const f = finding(d, 'rollback-flag-orphaned');
     expect(f.severity).toBe('error');
     expect(f.observed).toContain('RollbackKernel is set');
-    expect(fixIds(d, 'rollback-flag-orphaned')).toEqual(['clear-rollback-flag', 'reinstall']);
+    expect(fixIds(d, 'rollback-flag-orphaned')).toEqual(['reinstall', 'clear-rollback-flag']);
   });
 
   it('set with kernel.rollback not a kernel: the same finding', async () => {

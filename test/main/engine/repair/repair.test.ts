@@ -85,10 +85,11 @@ describe('repair without --fix applies the recommended fix', () => {
     await assertHealthy(b);
   });
 
-  it('orphan-flag: clears RollbackKernel (the kernel is valid) and keeps the bad list', async () => {
+  it('orphan-flag: installs a good kernel rather than booting the bad one again, and keeps the bad list', async () => {
     const b = await open('orphan-flag');
     const r = await repair(b);
-    expect(r.applied).toEqual(['clear-rollback-flag']);
+    expect(r.applied).toEqual(['reinstall']);
+    expect(r.status?.kernel).toMatchObject({ present: true, version: '6.6.36.6' });
     expect(r.status?.rollbackActive).toBe(false);
     expect(r.status?.effective).toBe('kernel');
     expect(r.status?.badVersions).toEqual(['5.15.153.1']);

@@ -1,6 +1,8 @@
-/** Done: the versions now, and the WSL restart offer; or the failure explained. */
+/** Done: the result in one sentence, what is installed now, the WSL restart offer when it matters, and Finish. */
 import { useShallow } from 'zustand/react/shallow';
 import { problemOf } from '../../api';
+import { CloseButton } from '../../components/close-button';
+import { FooterBar } from '../../components/footer-bar';
 import { ProblemBox } from '../../components/problem-box';
 import { RestartWsl } from '../../components/restart-wsl';
 import { SlotsSummary } from '../../components/slots-picture';
@@ -10,7 +12,7 @@ import { useWizard } from '../../stores/wizard-store';
 
 export function DoneStep() {
   const w = useWizard(
-    useShallow((s) => ({ result: s.result, error: s.error, restarting: s.restarting, shutdownError: s.shutdownError, shutdown: s.shutdown, restartWsl: s.restartWsl, startOver: s.startOver })),
+    useShallow((s) => ({ result: s.result, error: s.error, shutdown: s.shutdown, restarting: s.restarting, shutdownError: s.shutdownError, restartWsl: s.restartWsl, startOver: s.startOver })),
   );
   const setSection = useApp((s) => s.setSection);
   const result = w.result;
@@ -25,11 +27,11 @@ export function DoneStep() {
   else if (result && !result.restartNeeded) heading = 'Nothing to do';
 
   return (
-    <section className="screen" aria-labelledby="done-title">
+    <section className="screen" aria-labelledby="done-title" data-outcome={cancelled ? 'cancelled' : problem ? 'failed' : 'done'}>
       <StepHeading id="done-title">{heading}</StepHeading>
       {problem ? (
         cancelled ? (
-          <p className="lead">Nothing was changed: the kernel WSL uses is the same as before.</p>
+          <p className="lead">Nothing was changed: WSL uses the same kernel as before.</p>
         ) : (
           <ProblemBox problem={problem} />
         )
@@ -48,20 +50,25 @@ export function DoneStep() {
       )}
       {result?.status && (
         <section className="panel" aria-labelledby="now-title">
-          <h3 id="now-title">Kernels now</h3>
+          <h3 id="now-title">Installed now</h3>
           <SlotsSummary status={result.status} />
         </section>
       )}
       {result?.ok && result.restartNeeded && <RestartWsl running={result.running ?? []} shutdown={w.shutdown} busy={w.restarting} onRestart={() => void w.restartWsl()} />}
       {restartProblem && <ProblemBox problem={restartProblem} live />}
-      <div className="actions">
-        <button type="button" onClick={() => void w.startOver()}>
-          Start over
-        </button>
-        <button type="button" onClick={() => setSection('settings')}>
-          Open settings
-        </button>
-      </div>
+      <FooterBar
+        secondary={
+          <>
+            <button type="button" onClick={() => void w.startOver()}>
+              {problem ? 'Try again' : 'Back to the start'}
+            </button>
+            <button type="button" onClick={() => setSection('settings')}>
+              Open settings
+            </button>
+          </>
+        }
+        primary={<CloseButton label={problem && !cancelled ? 'Close' : 'Finish'} />}
+      />
     </section>
   );
 }

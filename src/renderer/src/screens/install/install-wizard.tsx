@@ -8,13 +8,15 @@ import { PrechecksStep } from './prechecks-step';
 import { ProgressStep } from './progress-step';
 import { WelcomeStep } from './welcome-step';
 
-const LABELS: Record<WizardStep, string> = { welcome: 'Welcome', prechecks: 'Pre-checks', plan: 'Plan', progress: 'Install', done: 'Done' };
+const LABELS: Record<WizardStep, string> = { welcome: 'Welcome', prechecks: 'Check', plan: 'Review', progress: 'Install', done: 'Done' };
 
 export function InstallWizard() {
   const step = useWizard((s) => s.step);
+  const outcome = useWizard((s) => (s.step !== 'done' ? null : (s.error?.code ?? s.result?.code ?? null)));
+  const failed = outcome ? { step: 'progress' as const, text: outcome === 'cancelled' ? 'cancelled' : 'failed' } : null;
   return (
     <div className="wizard" data-screen={`install-${step}`}>
-      <StepsIndicator steps={WIZARD_STEPS} labels={LABELS} current={step} />
+      <StepsIndicator steps={WIZARD_STEPS} labels={LABELS} current={step} failed={failed} />
       {step === 'welcome' && <WelcomeStep />}
       {step === 'prechecks' && <PrechecksStep />}
       {step === 'plan' && <PlanStep />}

@@ -1,16 +1,20 @@
 /**
- * Plan: the exact steps the engine will take, or its refusal explained (version marked bad,
- * downgrade, nothing to do), with the override the refusal allows.
+ * Plan: every change the engine will make, in plain words (what is added, kept and removed), or its
+ * refusal explained (version rolled back from, downgrade, nothing to do) with the override it allows.
  */
 import { useShallow } from 'zustand/react/shallow';
 import type { ErrorCode } from '../../../../shared/errors';
+import type { PlanStep as Step } from '../../../../shared/types';
 import { problemOf } from '../../api';
+import { CloseButton } from '../../components/close-button';
+import { Details } from '../../components/details';
+import { FooterBar } from '../../components/footer-bar';
 import { ProblemBox } from '../../components/problem-box';
-import { SlotsSummary } from '../../components/slots-picture';
 import { StepHeading } from '../../components/step-heading';
 import { useApp } from '../../stores/app-store';
 import type { InstallOverrides } from '../../stores/wizard-store';
 import { useWizard } from '../../stores/wizard-store';
+import { changeTitle, changeVerb } from './change-title';
 
 /** The override each refusal offers, as its remedy says. */
 const OVERRIDES: Partial<Record<ErrorCode, { label: string; overrides: Partial<InstallOverrides> }>> = {
@@ -18,19 +22,45 @@ const OVERRIDES: Partial<Record<ErrorCode, { label: string; overrides: Partial<I
   'downgrade-refused': { label: 'Allow the downgrade', overrides: { allowDowngrade: true } },
 };
 
-export function PlanStep() {
-  const w = useWizard(
-    useShallow((s) => ({ plan: s.plan, busy: s.busy, error: s.error, overrides: s.overrides, back: s.back, replan: s.goToPlan, install: s.install, startOver: s.startOver })),
+const EFFECT: Record<NonNullable<Step['effect']>, { icon: string; text: string }> = {
+  add: { icon: '+', text: 'Added' },
+  keep: { icon: '=', text: 'Kept' },
+  remove: { icon: '−', text: 'Removed' },
+  setting: { icon: '•', text: 'Setting' },
+};
+
+function PlanSteps({ steps }: { steps: Step[] }) {
+  return (
+    <ol className="plan-steps">
+      {steps.map((s) => {
+        const effect = EFFECT[s.effect ?? 'setting'];
+        return (
+          <li key={s.id} data-plan-step={s.id} data-effect={s.effect ?? 'setting'} className={`plan-step plan-${s.effect ?? 'setting'}`}>
+            <span className="plan-icon" aria-hidden="true">
+              {effect.icon}
+            </span>
+            <span className="visually-hidden">{effect.text}: </span>
+            <span className="plan-title">{s.title}</span>
+          </li>
+        );
+      })}
+    </ol>
   );
+}
+
+export function PlanStep() {
+  const w = useWizard(useShallow((s) => ({ plan: s.plan, busy: s.busy, error: s.error, overrides: s.overrides, back: s.back, replan: s.goToPlan, install: s.install })));
   const setSection = useApp((s) => s.setSection);
   const plan = w.plan;
   const problem = problemOf(plan);
   const override = problem ? OVERRIDES[problem.code] : undefined;
   const nothingToDo = plan?.ok && plan.kind === 'nothing-to-do';
+  const steps = plan?.plan ?? [];
 
-  let heading = 'Review the plan';
+  let heading = 'Review the changes';
   if (problem) heading = override ? 'This kernel is not installed by default' : 'The kernel cannot be installed';
   else if (nothingToDo) heading = 'Nothing to do';
+  else if (plan?.change) heading = `${changeTitle(plan)}: review the changes`;
 
   return (
     <section className="screen" aria-labelledby="plan-title">
@@ -58,11 +88,6 @@ export function PlanStep() {
 
       {plan?.ok && !nothingToDo && (
         <>
-          {plan.payload && (
-            <p className="lead">
-              Install kernel <strong>{plan.payload.version}</strong> ({plan.payload.release}, {plan.payload.arch}).
-            </p>
-          )}
           {(w.overrides.force || w.overrides.allowDowngrade) && (
             <p className="notice notice-warning">
               {w.overrides.force ? 'You chose to install a version you rolled back from before. ' : ''}
@@ -71,43 +96,34 @@ export function PlanStep() {
           )}
           <section className="panel" aria-labelledby="plan-steps-title">
             <h3 id="plan-steps-title">What will change</h3>
-            <ol className="plan-steps">
-              {(plan.plan ?? []).map((s) => (
-                <li key={s.id} data-plan-step={s.id}>
-                  {s.title}
-                </li>
-              ))}
-            </ol>
-            <p className="muted">Every change is journaled: if the computer stops halfway, the next start finishes or undoes it.</p>
+            <PlanSteps steps={steps} />
+            <p className="muted">If the computer stops halfway, the next start finishes or undoes the change: WSL always has a complete kernel.</p>
+            <Details text={steps.map((s) => `${s.title}\n  ${s.detail ?? ''}`).join('\n')} />
           </section>
-          {plan.status && (
-            <section className="panel" aria-labelledby="plan-now-title">
-              <h3 id="plan-now-title">Before the change</h3>
-              <SlotsSummary status={plan.status} />
-            </section>
-          )}
         </>
       )}
 
-      <div className="actions">
-        <button type="button" onClick={w.back} disabled={w.busy}>
-          Back
-        </button>
-        {nothingToDo ? (
-          <>
-            <button type="button" onClick={() => void w.startOver()}>
-              Start over
-            </button>
-            <button type="button" className="primary" onClick={() => setSection('settings')}>
-              Open settings
-            </button>
-          </>
-        ) : (
-          <button type="button" className="primary" onClick={() => void w.install()} disabled={w.busy || !plan?.ok}>
-            Install now
+      <FooterBar
+        secondary={
+          <button type="button" onClick={w.back} disabled={w.busy}>
+            Back
           </button>
-        )}
-      </div>
+        }
+        primary={
+          nothingToDo ? (
+            <>
+              <button type="button" onClick={() => setSection('settings')}>
+                Open settings
+              </button>
+              <CloseButton label="Close" />
+            </>
+          ) : (
+            <button type="button" className="primary" onClick={() => void w.install()} disabled={w.busy || !plan?.ok}>
+              {changeVerb(plan)}
+            </button>
+          )
+        }
+      />
     </section>
   );
 }

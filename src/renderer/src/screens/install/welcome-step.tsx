@@ -1,18 +1,23 @@
-/** Welcome: what will be installed (the bundled or a picked kernel) and what is installed now. */
+/** Welcome: install, update, up to date or downgrade, in one title; what will be installed and what is installed now. */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { ERRORS } from '../../../../shared/errors';
+import { CloseButton } from '../../components/close-button';
+import { FileChoice } from '../../components/file-choice';
+import { FooterBar } from '../../components/footer-bar';
 import { PayloadCard } from '../../components/payload-card';
 import { ProblemBox } from '../../components/problem-box';
 import { SlotsSummary } from '../../components/slots-picture';
 import { StepHeading } from '../../components/step-heading';
-import { ERRORS } from '../../../../shared/errors';
 import { useApp } from '../../stores/app-store';
 import { useWizard } from '../../stores/wizard-store';
+import { changeLead, changeTitle } from './change-title';
 
 export function WelcomeStep() {
   const info = useApp((s) => s.info);
+  const setSection = useApp((s) => s.setSection);
   const w = useWizard(
-    useShallow((s) => ({ status: s.status, picked: s.picked, busy: s.busy, error: s.error, loadWelcome: s.loadWelcome, pickPayload: s.pickPayload, chooseBundled: s.chooseBundled, next: s.goToPrechecks })),
+    useShallow((s) => ({ status: s.status, plan: s.plan, picked: s.picked, busy: s.busy, error: s.error, loadWelcome: s.loadWelcome, pickPayload: s.pickPayload, chooseBundled: s.chooseBundled, next: s.goToPrechecks })),
   );
   const { status, loadWelcome } = w;
   useEffect(() => {
@@ -21,44 +26,37 @@ export function WelcomeStep() {
 
   const picked = w.picked;
   const bundled = info?.bundled ?? null;
+  const upToDate = w.plan?.change?.kind === 'up-to-date';
+  const nothingToInstall = !picked?.payload && !bundled;
   return (
     <section className="screen" aria-labelledby="welcome-title">
-      <StepHeading id="welcome-title">Install the WSL 2 Linux kernel</StepHeading>
-      <p className="lead">This wizard checks this computer, shows exactly what will change, then installs the kernel and keeps the current one as a fallback.</p>
+      <StepHeading id="welcome-title">{changeTitle(w.plan)}</StepHeading>
+      <p className="lead" data-testid="welcome-lead">
+        {changeLead(w.plan)}
+      </p>
 
       <div className="columns">
         <section className="panel" aria-labelledby="will-install">
-          <h3 id="will-install">What will be installed</h3>
+          <h3 id="will-install">{upToDate ? 'Available kernel' : 'What will be installed'}</h3>
           {picked ? (
             picked.payload ? (
               <PayloadCard payload={picked.payload} source={`The file you chose: ${picked.name}`} />
             ) : (
               picked.error && (
-                <ProblemBox
-                  problem={{ code: picked.error.code, title: ERRORS[picked.error.code].title, message: picked.error.message, remedy: ERRORS[picked.error.code].remedy }}
-                />
+                <ProblemBox problem={{ code: picked.error.code, title: ERRORS[picked.error.code].title, message: picked.error.message, remedy: ERRORS[picked.error.code].remedy }} />
               )
             )
           ) : bundled ? (
-            <PayloadCard payload={bundled} source="Bundled with this app" />
+            <PayloadCard payload={bundled} source="Comes with this app" />
           ) : (
             info?.bundledError && (
               <ProblemBox
-                problem={{ code: info.bundledError.code, title: 'No kernel is bundled', message: info.bundledError.message, remedy: 'Choose a kernel file to install.' }}
+                problem={{ code: info.bundledError.code, title: 'No kernel comes with this app', message: info.bundledError.message, remedy: 'Choose a kernel file to install.' }}
                 tone="warning"
               />
             )
           )}
-          <div className="actions actions-inline">
-            <button type="button" onClick={() => void w.pickPayload()} disabled={w.busy}>
-              Choose another kernel file…
-            </button>
-            {picked && bundled && (
-              <button type="button" className="link-button" onClick={w.chooseBundled}>
-                Use the bundled kernel
-              </button>
-            )}
-          </div>
+          <FileChoice onPick={() => w.pickPayload()} disabled={w.busy} picked={picked !== null && bundled !== null} onUseBundled={w.chooseBundled} />
         </section>
 
         <section className="panel" aria-labelledby="installed-now">
@@ -68,11 +66,24 @@ export function WelcomeStep() {
       </div>
 
       {w.error && <ProblemBox problem={w.error} live />}
-      <div className="actions">
-        <button type="button" className="primary" onClick={() => void w.next()} disabled={w.busy}>
-          Next: check this computer
-        </button>
-      </div>
+      <FooterBar
+        secondary={
+          upToDate ? (
+            <button type="button" onClick={() => setSection('settings')}>
+              Open settings
+            </button>
+          ) : undefined
+        }
+        primary={
+          upToDate ? (
+            <CloseButton label="Close" />
+          ) : (
+            <button type="button" className="primary" onClick={() => void w.next()} disabled={w.busy || nothingToInstall || (picked !== null && !picked.payload)}>
+              Next
+            </button>
+          )
+        }
+      />
     </section>
   );
 }

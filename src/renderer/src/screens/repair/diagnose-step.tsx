@@ -1,5 +1,6 @@
 /** Diagnose: what the repair looks for, and the button that runs the diagnosis. */
 import { useShallow } from 'zustand/react/shallow';
+import { FooterBar } from '../../components/footer-bar';
 import { ProblemBox } from '../../components/problem-box';
 import { StepHeading } from '../../components/step-heading';
 import { useRepair } from '../../stores/repair-store';
@@ -13,13 +14,15 @@ export function DiagnoseStep() {
         For “WSL 2 requires an update to its kernel component”, “This update only applies to machines with the Windows Subsystem for Linux” and other
         kernel problems.
       </p>
-      <p>The diagnosis reads the kernel files, the registry values WSL uses and the tool's own records. It changes nothing.</p>
+      <p>The check looks at the kernel files, the Windows settings WSL uses and this app's records. It changes nothing.</p>
       {r.error && <ProblemBox problem={r.error} live />}
-      <div className="actions">
-        <button type="button" className="primary" onClick={() => void r.diagnose()} disabled={r.busy}>
-          {r.busy ? 'Diagnosing…' : 'Diagnose'}
-        </button>
-      </div>
+      <FooterBar
+        primary={
+          <button type="button" className="primary" onClick={() => void r.diagnose()} disabled={r.busy}>
+            {r.busy ? 'Checking…' : 'Find problems'}
+          </button>
+        }
+      />
     </section>
   );
 }

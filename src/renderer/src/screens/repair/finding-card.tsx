@@ -1,41 +1,18 @@
 /**
- * One finding: what was observed, the likely cause, and its fixes in the engine's order (safest
- * first, marked Recommended). Fixes the tool applies are choices; manual ones are steps to take.
+ * One finding: a plain heading and sentence, its fixes in the engine's order (safest first, marked
+ * Recommended), and the raw observations (paths, hashes, registry values) under Details. Fixes the
+ * tool applies are choices; manual ones carry their one-click next step.
  */
 import type { ReactNode } from 'react';
+import { MANUAL_FIX_CODES } from '../../../../shared/remedies';
 import type { Finding, Fix } from '../../../../shared/types';
+import { Details } from '../../components/details';
+import { RemedyAction } from '../../components/remedy-action';
+import { FINDING_TEXT, findingTitle } from './finding-text';
+
+export { findingTitle };
 
 const SEVERITY: Record<Finding['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
-
-/** Short headings for the engine's finding ids (the details come from the finding itself). */
-const TITLES: Record<string, string> = {
-  'journal-unreadable': 'Unreadable operation journal',
-  'kernel-invalid': 'The kernel file is not a valid kernel',
-  'kernel-missing': 'The kernel file is missing',
-  'kernel-modified': 'The kernel file changed since it was installed',
-  'low-disk-space': 'Not enough free disk space',
-  'not-elevated': 'No administrator rights',
-  'operation-interrupted': 'An operation was interrupted',
-  'operation-running': 'Another operation is running',
-  'restart-pending': 'Windows must restart',
-  'rollback-flag-orphaned': 'WSL is set to boot a missing kernel.rollback',
-  'rollback-kernel-invalid': 'kernel.rollback is not a valid kernel',
-  'rollback-kernel-modified': 'kernel.rollback changed since it was kept',
-  'state-damaged': "The tool's state file is damaged",
-  'temp-files-left': 'Temporary files left by a crash',
-  'unsupported-architecture': 'Unsupported processor architecture',
-  'vm-platform-missing': 'Virtual Machine Platform is not enabled',
-  'windows-build-unsupported': 'This Windows version is too old for WSL 2',
-  'wsl-not-enabled': 'Windows Subsystem for Linux is not enabled',
-};
-
-/** A finding's heading: its known title, else its id in words (`kernel-missing` → "Kernel missing"). */
-export function findingTitle(id: string): string {
-  const known = TITLES[id];
-  if (known) return known;
-  const words = id.replace(/-/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 function FixText({ fix, recommended }: { fix: Fix; recommended: boolean }) {
   return (
@@ -47,18 +24,14 @@ function FixText({ fix, recommended }: { fix: Fix; recommended: boolean }) {
 }
 
 function ManualFix({ fix, recommended }: { fix: Fix; recommended: boolean }) {
+  const code = MANUAL_FIX_CODES[fix.id];
   return (
     <div className="fix fix-manual" data-fix={fix.id}>
       <p className="fix-title">
-        <span className="badge badge-info">Steps for you</span> <FixText fix={fix} recommended={recommended} />
+        <FixText fix={fix} recommended={recommended} />
       </p>
-      {fix.steps && fix.steps.length > 0 && (
-        <ol className="fix-steps">
-          {fix.steps.map((step) => (
-            <li key={step}>{step}</li>
-          ))}
-        </ol>
-      )}
+      {code && <RemedyAction code={code} />}
+      {fix.steps && fix.steps.length > 0 && <Details summary="Steps" text={fix.steps.map((s, i) => `${i + 1}. ${s}`).join('\n')} />}
     </div>
   );
 }
@@ -78,17 +51,13 @@ export function FindingCard({
 }) {
   const choosable = onChoose !== undefined && finding.fixes.some((f) => !f.manual);
   const Group = choosable ? 'fieldset' : 'div';
+  const plain = FINDING_TEXT[finding.id]?.plain ?? finding.cause;
   return (
     <li className={`finding finding-${finding.severity}`} data-finding={finding.id}>
       <h3 className="finding-title">
         <span className={`badge badge-${finding.severity}`}>{SEVERITY[finding.severity]}</span> {findingTitle(finding.id)}
       </h3>
-      <p className="finding-observed">
-        <span className="remedy-label">Found:</span> {finding.observed}
-      </p>
-      <p className="finding-cause">
-        <span className="remedy-label">Likely cause:</span> {finding.cause}
-      </p>
+      <p className="finding-plain">{plain}</p>
       {finding.fixes.length > 0 && (
         <Group className="fixes">
           {choosable ? <legend>How to fix it</legend> : <p className="fixes-label">How to fix it</p>}
@@ -115,6 +84,7 @@ export function FindingCard({
           )}
         </Group>
       )}
+      <Details text={`Finding: ${finding.id}\nFound: ${finding.observed}\nLikely cause: ${finding.cause}`} />
     </li>
   );
 }

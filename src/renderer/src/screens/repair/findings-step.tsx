@@ -1,6 +1,9 @@
 /** Findings: the engine's list with the recommended fix first; the chosen fix is applied next. */
 import { useShallow } from 'zustand/react/shallow';
 import type { Fix } from '../../../../shared/types';
+import { CloseButton } from '../../components/close-button';
+import { FilePickButton } from '../../components/file-pick-button';
+import { FooterBar } from '../../components/footer-bar';
 import { ProblemBox } from '../../components/problem-box';
 import { StepHeading } from '../../components/step-heading';
 import { MSI_FIX_ID, useRepair } from '../../stores/repair-store';
@@ -10,9 +13,9 @@ function MsiPicker() {
   const r = useRepair(useShallow((s) => ({ msi: s.msi, busy: s.busy, pickMsi: s.pickMsi, clearMsi: s.clearMsi })));
   return (
     <div className="fix-extra actions-inline">
-      <button type="button" onClick={() => void r.pickMsi()} disabled={r.busy}>
-        {r.msi ? 'Choose another package…' : 'Choose the installer package…'}
-      </button>
+      <FilePickButton kind="msi" onPick={() => r.pickMsi()} disabled={r.busy}>
+        {r.msi ? 'Choose another package…' : 'Choose the update package…'}
+      </FilePickButton>
       {r.msi ? (
         <>
           <span className="picked">
@@ -34,13 +37,13 @@ export function FindingsStep() {
   const findings = r.diagnosis?.findings ?? [];
   const problems = findings.filter((f) => f.severity === 'error').length;
   const canApply = r.fix !== null && (r.fix !== MSI_FIX_ID || r.msi !== null);
-  const heading = problems === 0 ? 'No problems found' : problems === 1 ? '1 problem found' : `${problems} problems found`;
+  const heading = problems === 0 ? (findings.length ? 'WSL works; a few things to know' : 'No problems found') : problems === 1 ? '1 problem found' : `${problems} problems found`;
   const extra = (fix: Fix) => (fix.id === MSI_FIX_ID ? <MsiPicker /> : null);
 
   return (
     <section className="screen" aria-labelledby="findings-title">
       <StepHeading id="findings-title">{heading}</StepHeading>
-      {r.diagnosis && <p className="lead">{r.diagnosis.message}</p>}
+      {problems === 0 && findings.length === 0 && <p className="lead">WSL's kernel files, settings and this app's records are all in order.</p>}
       {findings.length > 0 && (
         <ul className="findings" aria-label="Findings">
           {findings.map((f) => (
@@ -49,16 +52,28 @@ export function FindingsStep() {
         </ul>
       )}
       {r.error && <ProblemBox problem={r.error} live />}
-      <div className="actions">
-        <button type="button" onClick={() => void r.diagnose()} disabled={r.busy}>
-          Diagnose again
-        </button>
-        {r.fix !== null && (
-          <button type="button" className="primary" onClick={() => void r.apply()} disabled={r.busy || !canApply}>
-            Apply the chosen fix
-          </button>
-        )}
-      </div>
+      <FooterBar
+        secondary={
+          r.fix !== null || findings.length === 0 ? (
+            <button type="button" onClick={() => void r.diagnose()} disabled={r.busy}>
+              Diagnose again
+            </button>
+          ) : undefined
+        }
+        primary={
+          r.fix !== null ? (
+            <button type="button" className="primary" onClick={() => void r.apply()} disabled={r.busy || !canApply}>
+              Apply the fix
+            </button>
+          ) : findings.length === 0 ? (
+            <CloseButton />
+          ) : (
+            <button type="button" className="primary" onClick={() => void r.diagnose()} disabled={r.busy}>
+              Check again
+            </button>
+          )
+        }
+      />
     </section>
   );
 }

@@ -1,6 +1,9 @@
-/** Verify: what the repair did and the diagnosis after it; healthy means no finding of severity error. */
+/** Verify: what the repair did in plain words, the check after it, and Finish; healthy means no finding of severity error. */
 import { useShallow } from 'zustand/react/shallow';
 import { problemOf } from '../../api';
+import { CloseButton } from '../../components/close-button';
+import { Details } from '../../components/details';
+import { FooterBar } from '../../components/footer-bar';
 import { ProblemBox } from '../../components/problem-box';
 import { RestartWsl } from '../../components/restart-wsl';
 import { SlotsSummary } from '../../components/slots-picture';
@@ -10,31 +13,42 @@ import { FindingCard } from './finding-card';
 
 export function VerifyStep() {
   const r = useRepair(
-    useShallow((s) => ({ result: s.result, error: s.error, shutdown: s.shutdown, restarting: s.restarting, shutdownError: s.shutdownError, restartWsl: s.restartWsl, diagnose: s.diagnose, startOver: s.startOver, busy: s.busy })),
+    useShallow((s) => ({ result: s.result, diagnosis: s.diagnosis, error: s.error, shutdown: s.shutdown, restarting: s.restarting, shutdownError: s.shutdownError, restartWsl: s.restartWsl, diagnose: s.diagnose, busy: s.busy })),
   );
   const result = r.result;
   const problem = r.error ?? problemOf(result);
   const remaining = (result?.findings ?? []).filter((f) => f.severity === 'error');
   const healthy = !problem && remaining.length === 0;
   const restartProblem = r.shutdownError ?? problemOf(r.shutdown);
+  const fixTitles = new Map((r.diagnosis?.findings ?? []).flatMap((f) => f.fixes).map((f) => [f.id, f.title]));
+  const applied = (result?.applied ?? []).map((id) => fixTitles.get(id) ?? id);
 
   return (
     <section className="screen" aria-labelledby="verify-title">
-      <StepHeading id="verify-title">{problem ? 'The repair did not complete' : healthy ? 'Repaired' : 'Some problems remain'}</StepHeading>
-      {problem ? <ProblemBox problem={problem} /> : result && <p className="lead">{result.message}</p>}
-      {result?.applied && result.applied.length > 0 && (
+      <StepHeading id="verify-title">{problem ? (problem.code === 'cancelled' ? 'Repair cancelled' : 'The repair did not complete') : healthy ? 'Repaired' : 'Some problems remain'}</StepHeading>
+      {problem ? (
+        problem.code === 'cancelled' ? (
+          <p className="lead">Nothing was changed.</p>
+        ) : (
+          <ProblemBox problem={problem} />
+        )
+      ) : (
+        <p className="lead">{healthy ? 'WSL can start with its kernel again.' : 'The fix was applied, but the check afterwards still finds a problem.'}</p>
+      )}
+      {applied.length > 0 && (
         <section className="panel" aria-labelledby="applied-title">
           <h3 id="applied-title">What was done</h3>
           <ul>
-            {result.applied.map((a) => (
+            {applied.map((a) => (
               <li key={a}>{a}</li>
             ))}
           </ul>
+          {result && <Details text={`${result.message}\nFixes: ${(result.applied ?? []).join(', ')}`} />}
         </section>
       )}
       {result?.status && (
         <section className="panel" aria-labelledby="verify-now-title">
-          <h3 id="verify-now-title">Kernels now</h3>
+          <h3 id="verify-now-title">Installed now</h3>
           <SlotsSummary status={result.status} />
         </section>
       )}
@@ -47,14 +61,14 @@ export function VerifyStep() {
       )}
       {result?.ok && result.restartNeeded && <RestartWsl running={result.running ?? []} shutdown={r.shutdown} busy={r.restarting} onRestart={() => void r.restartWsl()} />}
       {restartProblem && <ProblemBox problem={restartProblem} live />}
-      <div className="actions">
-        <button type="button" onClick={r.startOver}>
-          Start over
-        </button>
-        <button type="button" className="primary" onClick={() => void r.diagnose()} disabled={r.busy}>
-          Diagnose again
-        </button>
-      </div>
+      <FooterBar
+        secondary={
+          <button type="button" onClick={() => void r.diagnose()} disabled={r.busy}>
+            Check again
+          </button>
+        }
+        primary={<CloseButton label={healthy ? 'Finish' : 'Close'} />}
+      />
     </section>
   );
 }

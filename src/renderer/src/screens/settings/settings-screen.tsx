@@ -1,7 +1,10 @@
 /** Settings: both slots as a picture, Rollback, Advanced → Undo rollback, and the history. */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { problemOf } from '../../api';
+import { CloseButton } from '../../components/close-button';
+import { FooterBar } from '../../components/footer-bar';
+import { useApp } from '../../stores/app-store';
 import { HistoryTimeline } from '../../components/history-timeline';
 import { ProblemBox } from '../../components/problem-box';
 import { RestartWsl } from '../../components/restart-wsl';
@@ -17,22 +20,28 @@ export function SettingsScreen() {
     useShallow((x) => ({ loaded: x.loaded, busy: x.busy, error: x.error, status: x.status, history: x.history, done: x.done, shutdown: x.shutdown, load: x.load, restartWsl: x.restartWsl })),
   );
   const { load } = s;
+  const version = useApp((a) => a.info?.version ?? '');
   useEffect(() => {
     void load();
   }, [load]);
+  // After a confirmed action the focus goes to its result, not to <body>.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (s.done) resultRef.current?.focus();
+  }, [s.done]);
   const machine = s.status?.status ?? null;
   const doneProblem = problemOf(s.done?.result);
   const shutdownProblem = problemOf(s.shutdown);
 
   return (
     <section className="screen" aria-labelledby="settings-title" data-screen="settings">
-      <StepHeading id="settings-title">Kernel settings</StepHeading>
+      <StepHeading id="settings-title">Kernels on this computer</StepHeading>
       {!s.loaded && s.busy && <p aria-busy="true">Reading the kernel files…</p>}
       {s.error && <ProblemBox problem={s.error} live />}
       {machine && <SlotsPicture status={machine} />}
 
       {s.done && (
-        <div className="result" data-testid="settings-result">
+        <div className="result" data-testid="settings-result" ref={resultRef} tabIndex={-1}>
           {doneProblem ? (
             <ProblemBox problem={doneProblem} live />
           ) : (
@@ -51,10 +60,14 @@ export function SettingsScreen() {
       {machine && <RollbackPanel />}
       {machine && <AdvancedPanel />}
 
-      <section className="panel" aria-labelledby="history-title">
-        <h3 id="history-title">History</h3>
+      <details className="panel history">
+        <summary>
+          <h3 id="history-title">History</h3>
+        </summary>
         <HistoryTimeline entries={s.history} />
-      </section>
+      </details>
+      <p className="muted version-line">WSL Kernel Setup {version}</p>
+      <FooterBar primary={<CloseButton label="Close" />} />
     </section>
   );
 }

@@ -1,0 +1,55 @@
+/**
+ * Whether WSL can start with the machine as it is, in one plain sentence, and which screen fixes
+ * it. Every screen of the app shows this one verdict (its banner), so no screen offers an action
+ * that makes no sense in a broken state, and the Settings actions are refused with it.
+ */
+import type { Health, MachineStatus } from '../../../shared/types';
+import type { WindowsFacts } from '../machine/prechecks';
+import { buildSupportsWsl2 } from '../machine/prechecks';
+
+const OK: Health = { state: 'ok', code: null, finding: null, message: 'WSL has a working kernel.', action: null };
+
+/** Windows not ready for WSL 2 (checked first: no kernel helps then). */
+function windowsHealth(f: WindowsFacts): Health | null {
+  if (!buildSupportsWsl2(f.build, f.ubr, f.arch)) {
+    return { state: 'blocked', code: 'wsl-unsupported-build', finding: 'windows-build-unsupported', message: 'WSL 2 cannot start: this version of Windows is too old.', action: 'repair' };
+  }
+  if (!f.wslEnabled && f.rebootPending) {
+    return { state: 'blocked', code: 'reboot-required', finding: 'restart-pending', message: 'WSL cannot start until Windows restarts.', action: 'repair' };
+  }
+  if (!f.wslEnabled) {
+    return { state: 'blocked', code: 'wsl-not-enabled', finding: 'wsl-not-enabled', message: 'WSL cannot start: the Windows Subsystem for Linux is turned off.', action: 'repair' };
+  }
+  if (!f.vmPlatform) {
+    return { state: 'blocked', code: 'vm-platform-missing', finding: 'vm-platform-missing', message: 'WSL 2 cannot start: the Virtual Machine Platform is turned off.', action: 'repair' };
+  }
+  return null;
+}
+
+/** The verdict for the kernel files WSL boots (DESIGN §5: WSL boots kernel.rollback when the flag is set, else kernel). */
+export function slotHealth(s: MachineStatus): Health {
+  if (s.rollbackActive && !s.rollbackKernel.present) {
+    return {
+      state: 'broken',
+      code: 'no-rollback-kernel',
+      finding: 'rollback-flag-orphaned',
+      message: 'WSL cannot start: it is set to use the previous kernel, and that file is missing.',
+      action: 'repair',
+    };
+  }
+  if (s.rollbackActive && s.rollbackKernel.present && !s.rollbackKernel.valid) {
+    return { state: 'broken', code: 'no-rollback-kernel', finding: 'rollback-flag-orphaned', message: 'WSL cannot start: the previous kernel it is set to use is damaged.', action: 'repair' };
+  }
+  if (!s.rollbackActive && !s.kernel.present) {
+    if (!s.rollbackKernel.present) return { state: 'no-kernel', code: 'kernel-missing', finding: 'kernel-missing', message: 'WSL cannot start Linux yet: no kernel is installed.', action: 'install' };
+    return { state: 'broken', code: 'kernel-missing', finding: 'kernel-missing', message: 'WSL cannot start: the kernel is missing.', action: 'repair' };
+  }
+  if (!s.rollbackActive && s.kernel.present && !s.kernel.valid) {
+    return { state: 'broken', code: 'kernel-missing', finding: 'kernel-invalid', message: 'WSL cannot start: the kernel file is damaged.', action: 'repair' };
+  }
+  return OK;
+}
+
+export function healthOf(s: MachineStatus, facts: WindowsFacts | null): Health {
+  return (facts && windowsHealth(facts)) ?? slotHealth(s);
+}
