@@ -102,10 +102,22 @@ describe('the operation lock (state/lock.ts)', () => {
 
   it('removes a lock it could not finish writing (no empty lock blocks the next command)', async () => {
     const root = await copy('installed');
-    const plan = new FaultPlan([{ kind: 'write', nth: 1, errno: 'ENOSPC', where: (p) => p.endsWith('operation.lock') }]);
+    const plan = new FaultPlan([{ kind: 'write', nth: 1, errno: 'ENOSPC', where: (p) => p.includes('operation.lock.') && p.endsWith('.new') }]);
     expect((await (await engineAt(root, faultFs(nodeFs, plan))).rollback()).code).toBe('insufficient-disk-space');
-    expect(existsSync(join(stateDirOf(root), 'operation.lock'))).toBe(false);
+    expect(plan.log.injected).toBe(1);
+    expect(readdirSync(stateDirOf(root)).filter((n) => n.startsWith('operation.lock'))).toEqual([]);
     expect((await (await engineAt(root)).rollback()).ok).toBe(true);
+  });
+
+  it('a process killed while writing the lock leaves no lock, and its pending file is swept', async () => {
+    const root = await copy('installed');
+    const deadPid = 2 ** 22 + 19;
+    const pending = join(stateDirOf(root), `operation.lock.${deadPid}.0123456789abcdef.new`);
+    writeFileSync(pending, '{"pid":');
+    const r = await (await engineAt(root)).rollback();
+    expect(r.ok, r.message).toBe(true);
+    expect(existsSync(pending)).toBe(false);
+    expect(existsSync(join(stateDirOf(root), 'operation.lock'))).toBe(false);
   });
 });
 

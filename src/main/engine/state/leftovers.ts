@@ -1,7 +1,8 @@
 /**
  * Leftovers of writes cut short by a crash: the temp files of atomic writes (`<name>.<12 hex>.tmp`
  * beside state.json, journal.json, facts-cache.json, and beside the sandbox's machine.reg and
- * machine.json) and locks set aside by a takeover whose process died. Recovery removes them under
+ * machine.json), locks set aside by a takeover whose process died, and locks a killed process was
+ * still writing (lock.ts). Recovery removes them under
  * the operation lock, so no running operation's temp file is ever touched.
  */
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { alive } from './lock';
 const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json|update-settings\.json)\.[0-9a-f]{12}\.tmp$/;
 const ROOT_TEMP = /^machine\.(reg|json)\.[0-9a-f]{12}\.tmp$/;
 const LOCK_ASIDE = /^operation\.lock\.stale\.(\d+)\.\d+$/;
+/** A lock being written (lock.ts): `operation.lock.<pid>.<16 hex>.new`. */
+const LOCK_PENDING = /^operation\.lock\.(\d+)\.[0-9a-f]{16}\.new$/;
 
 async function names(machine: Machine, dir: string): Promise<string[]> {
   try {
@@ -27,7 +30,10 @@ export async function findWriteLeftovers(machine: Machine): Promise<string[]> {
     const aside = LOCK_ASIDE.exec(name);
     // An aside of this process is a leftover too: its takeover is over (this runs under the lock).
     const asideLeft = aside && (Number(aside[1]) === process.pid || !alive(Number(aside[1])));
-    if (STATE_TEMP.test(name) || asideLeft) out.push(join(machine.stateDir, name));
+    // A pending lock of a live process is its acquisition in flight (it removes it itself).
+    const pending = LOCK_PENDING.exec(name);
+    const pendingLeft = pending && Number(pending[1]) !== process.pid && !alive(Number(pending[1]));
+    if (STATE_TEMP.test(name) || asideLeft || pendingLeft) out.push(join(machine.stateDir, name));
   }
   if (machine.kind === 'sandbox' && machine.root) {
     for (const name of await names(machine, machine.root)) if (ROOT_TEMP.test(name)) out.push(join(machine.root, name));

@@ -82,27 +82,38 @@ async function moveAside(machine: Machine, path: string, aside: string): Promise
   }
 }
 
+/** The file a lock is written to before it is linked into place: named by pid, so leftovers of dead processes can be swept. */
+const pendingName = (path: string, token: string): string => `${path}.${process.pid}.${token}.new`;
+
+/**
+ * Create the lock with its content already on disk: the owner is written and flushed to a file of
+ * this process's own, then hard-linked to the lock's name, which fails with EEXIST when the lock
+ * exists. A process killed at any point leaves either no lock or a complete one, never an empty
+ * lock that others must wait out (docs/design.md §6); a pending file it leaves is removed with the
+ * other leftovers (leftovers.ts).
+ */
 async function tryCreate(machine: Machine, path: string, owner: LockOwner): Promise<boolean> {
-  let handle;
-  try {
-    handle = await machine.fs.open(path, 'wx');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
+  const pending = pendingName(path, owner.token!);
+  const handle = await machine.fs.open(pending, 'wx');
   try {
     const data = Buffer.from(JSON.stringify(owner));
     await handle.write(data, 0, data.length, 0);
     await handle.sync();
+    await handle.close();
+    failpoint('lock.written');
+    try {
+      await machine.fs.link(pending, path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw err;
+    }
+    return true;
   } catch (err) {
     await handle.close().catch(() => undefined);
-    // An empty or half-written lock would block every command until it is old enough to be taken
-    // over: a lock we failed to write is removed.
-    await machine.fs.unlink(path).catch(() => undefined);
     throw err;
+  } finally {
+    await machine.fs.unlink(pending).catch(() => undefined);
   }
-  await handle.close();
-  return true;
 }
 
 /** A lock is stale when its owner is gone; a lock from another host (shared state folder) never is. */
