@@ -68,6 +68,12 @@ export const ACCEPTED: Acceptance[] = [
     matches: (issue) => issue.id === 'PRELOAD_JS_CHECK' && /(^|[\\/])window\.ts$/.test(issue.file),
   },
   {
+    id: 'OPEN_EXTERNAL_JS_CHECK',
+    reason:
+      'The one shell.openExternal call (src/main/electron/system-actions.ts) opens only the ms-settings: pages of the allow-list in src/shared/remedies.ts and refuses any other URI; the page names a page id, never a URI.',
+    matches: (issue) => issue.id === 'OPEN_EXTERNAL_JS_CHECK' && /(^|[\\/])system-actions\.ts$/.test(issue.file),
+  },
+  {
     id: 'CSP_GLOBAL_CHECK',
     reason:
       "The only note on the policy is csp-evaluator's \"'self' can be problematic if you host JSONP, Angular or user uploaded files\": the app's origin serves only its own built files (no JSONP, no Angular, no uploads), and the session cancels every request outside the renderer folder.",

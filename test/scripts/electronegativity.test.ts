@@ -95,7 +95,7 @@ describe('the scan script', () => {
     const target = r.report.targets[0]!;
     expect(target.checks.atomic).toBeGreaterThan(30);
     expect(target.errors.filter((e) => !e.tolerable)).toEqual([]);
-    expect(new Set(target.issues.map((i) => i.id))).toEqual(new Set(['PRELOAD_JS_CHECK', 'CSP_GLOBAL_CHECK']));
+    expect(new Set(target.issues.map((i) => i.id))).toEqual(new Set(['PRELOAD_JS_CHECK', 'CSP_GLOBAL_CHECK', 'OPEN_EXTERNAL_JS_CHECK']));
     expect(r.report.excludedChecks.map((c) => c.id)).toEqual(['AvailableSecurityFixesGlobalCheck']);
   });
 });

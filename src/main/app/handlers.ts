@@ -53,7 +53,7 @@ export interface HandlerDeps {
    * Open a URI from the allow-list of shared/remedies.ts and restart Windows (Electron on Windows
    * only). Without them the page shows the command to copy instead of a button.
    */
-  system?: { openExternal(uri: string): Promise<void>; restartWindows(): Promise<void> };
+  system?: { openSettingsPage(uri: string): Promise<void>; restartWindows(): Promise<void> };
   /** Defaults to process.platform. */
   platform?: string;
   /** The clock, for the default bundle file name (tests pin it). */
@@ -203,7 +203,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // The page names a page id; the URI comes from the allow-list, never from the page.
       const uri = SETTINGS_PAGES[req.page];
       if (!deps.system || deps.getEngine().machine.kind !== 'windows') return { opened: false, uri };
-      await deps.system.openExternal(uri);
+      await deps.system.openSettingsPage(uri);
       return { opened: true, uri };
     },
     async restartWindows() {

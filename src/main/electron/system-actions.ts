@@ -23,7 +23,7 @@ export function restartWindows(): Promise<void> {
   });
 }
 
-export function systemActions(): { openExternal(uri: string): Promise<void>; restartWindows(): Promise<void> } | undefined {
+export function systemActions(): { openSettingsPage(uri: string): Promise<void>; restartWindows(): Promise<void> } | undefined {
   if (process.platform !== 'win32') return undefined;
-  return { openExternal: (uri) => openSettingsUri(uri), restartWindows };
+  return { openSettingsPage: (uri) => openSettingsUri(uri), restartWindows };
 }

@@ -31,7 +31,7 @@ describe('a kill while the lock is written', () => {
 
     const next = await runCli(['rollback', '--json', '--machine', root]);
     expect(next.json?.ok, next.json?.message).toBe(true);
-    expect(next.json?.status.rollbackActive).toBe(true);
+    expect(next.json?.status?.rollbackActive).toBe(true);
     expect(lockFiles(root)).toEqual([]);
   });
 });
