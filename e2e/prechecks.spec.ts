@@ -1,7 +1,15 @@
 /** Each pre-check failure shows its own message, remedy and one-click next step, and blocks the wizard until fixed. */
 import { ERRORS } from '../src/shared/errors';
 import { COMMANDS, SETTINGS_PAGES } from '../src/shared/remedies';
-import { editMachineJson, expect, screenHeading, test } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkAccessibility, editMachineJson, expect, screenHeading, test } from './fixtures';
+
+/** The sandbox registry as text (UTF-8, or UTF-16LE with its BOM). */
+const registryText = (dir: string): string => {
+  const raw = readFileSync(join(dir, 'machine.reg'));
+  return raw[0] === 0xff && raw[1] === 0xfe ? raw.subarray(2).toString('utf16le') : raw.toString('utf8');
+};
 
 const CASES = [
   { preset: 'no-wsl', check: 'wsl-feature', message: 'Windows Subsystem for Linux is turned off.', remedy: ERRORS['wsl-not-enabled'].remedy, copy: COMMANDS.enableWsl },
@@ -49,4 +57,31 @@ test('check again: a fixed machine unblocks the wizard', async ({ openApp }) => 
   await expect(page.getByText('All checks passed.')).toBeVisible();
   await expect(page.locator('li[data-check="elevated"]')).toHaveClass(/check-pass/);
   await expect(next).toBeEnabled();
+});
+
+test('turn on WSL: one click (with a confirmation) turns the feature on, and the check asks for the restart it needs', async ({ openApp }) => {
+  const app = await openApp({ preset: 'no-wsl' });
+  const { page } = app;
+  await page.getByTestId('footer-bar').getByRole('button', { name: 'Next' }).click();
+  const wsl = page.locator('li[data-check="wsl-feature"]');
+  await expect(wsl).toHaveClass(/check-fail/);
+  const turnOn = wsl.getByRole('button', { name: 'Turn on WSL…' });
+  // Escape closes the confirmation and gives the focus back; nothing changed.
+  await turnOn.click();
+  const confirm = wsl.getByRole('group', { name: /Turn on Windows Subsystem for Linux/ });
+  await expect(confirm).toBeVisible();
+  await checkAccessibility(page, 'prechecks-turn-on-wsl-confirm');
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  await expect(turnOn).toBeFocused();
+  expect(registryText(app.dir)).not.toContain('LxssManager');
+  await turnOn.click();
+  await confirm.getByRole('button', { name: 'Turn on', exact: true }).click();
+  // The checks run again by themselves: WSL is on now, and the restart Windows needs is the one step left.
+  await expect(page.locator('li[data-check="wsl-feature"]')).toHaveClass(/check-pass/);
+  const reboot = page.locator('li[data-check="reboot"]');
+  await expect(reboot).toHaveClass(/check-fail/);
+  await expect(page.locator('li.check-fail')).toHaveCount(1);
+  expect(registryText(app.dir)).toContain('Services\\LxssManager');
+  await app.shot('prechecks-turned-on-wsl');
 });

@@ -36,7 +36,7 @@ export const ERRORS = {
     title: 'Windows Subsystem for Linux is not enabled',
     explanation: 'The WSL optional feature is not turned on, so there is nothing for the kernel to serve.',
     remedy:
-      'Turn on "Windows Subsystem for Linux" in Windows features (ms-settings:optionalfeatures > More Windows features), or run "dism.exe /online /enable-feature /featurename:Microsoft-Windows-Subsystem-Linux /all /norestart" as administrator; then restart Windows and run the installer again.',
+      'Turn on "Windows Subsystem for Linux" in Windows features (ms-settings:optionalfeatures > More Windows features), or run "wslk enable-features" (or "dism.exe /online /enable-feature /featurename:Microsoft-Windows-Subsystem-Linux /all /norestart") as administrator; then restart Windows and run the installer again.',
     exitCode: fatal,
   },
   'reboot-required': {
@@ -49,7 +49,7 @@ export const ERRORS = {
     title: 'Virtual Machine Platform is not enabled',
     explanation: 'WSL 2 runs its kernel in a lightweight virtual machine, which needs the Virtual Machine Platform feature.',
     remedy:
-      'Turn on "Virtual Machine Platform" in Windows features (ms-settings:optionalfeatures > More Windows features), or run "dism.exe /online /enable-feature /featurename:VirtualMachinePlatform /all /norestart" as administrator; then restart Windows.',
+      'Turn on "Virtual Machine Platform" in Windows features (ms-settings:optionalfeatures > More Windows features), or run "wslk enable-features" (or "dism.exe /online /enable-feature /featurename:VirtualMachinePlatform /all /norestart") as administrator; then restart Windows.',
     exitCode: fatal,
   },
   'not-elevated': {

@@ -35,6 +35,7 @@ export const CHANNEL_NAMES = [
   'setUpdates',
   'openSettings',
   'restartWindows',
+  'enableFeatures',
 ] as const;
 
 export type Channel = (typeof CHANNEL_NAMES)[number];
@@ -72,6 +73,7 @@ export interface Requests {
   setUpdates: { channel?: 'stable' | 'preview'; autoUpdate?: boolean; hold?: string | null };
   openSettings: { page: SettingsPage };
   restartWindows: Empty;
+  enableFeatures: Empty;
 }
 
 export type RequestOf<C extends Channel> = Requests[C];
@@ -138,6 +140,7 @@ export interface Responses {
   setUpdates: CommandResult;
   openSettings: { opened: boolean; uri: string };
   restartWindows: { restarting: boolean; message: string };
+  enableFeatures: CommandResult;
 }
 
 /** What crosses the IPC boundary: a value, or a typed error with its human text. */

@@ -70,6 +70,8 @@ export const channels = {
   openSettings: z.object({ page: z.enum(Object.keys(SETTINGS_PAGES) as [SettingsPage, ...SettingsPage[]]) }).strict(),
   /** Restart Windows (after the user confirmed it in the page). */
   restartWindows: empty,
+  /** Turn on WSL and Virtual Machine Platform where they are off (after the user confirmed it). */
+  enableFeatures: empty,
 } as const satisfies Record<Channel, z.ZodType>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

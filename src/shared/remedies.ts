@@ -23,13 +23,15 @@ export type RemedyAction =
   | { kind: 'settings'; page: SettingsPage; label: string; command?: string }
   | { kind: 'restart-windows'; label: string; command: string }
   | { kind: 'relaunch-elevated'; label: string }
+  /** Turn the missing features on (dism.exe, through the engine), after a confirmation. */
+  | { kind: 'enable-features'; label: string; command: string }
   | { kind: 'choose-kernel'; label: string };
 
 /** The primary action for each failure the pre-checks and the repair report. */
 export const REMEDY_ACTIONS: Partial<Record<ErrorCode, RemedyAction>> = {
   'wsl-unsupported-build': { kind: 'settings', page: 'windows-update', label: 'Open Windows Update' },
-  'wsl-not-enabled': { kind: 'settings', page: 'optional-features', label: 'Open Windows features to turn on WSL', command: COMMANDS.enableWsl },
-  'vm-platform-missing': { kind: 'settings', page: 'optional-features', label: 'Open Windows features to turn on Virtual Machine Platform', command: COMMANDS.enableVmPlatform },
+  'wsl-not-enabled': { kind: 'enable-features', label: 'Turn on WSL…', command: COMMANDS.enableWsl },
+  'vm-platform-missing': { kind: 'enable-features', label: 'Turn on Virtual Machine Platform…', command: COMMANDS.enableVmPlatform },
   'reboot-required': { kind: 'restart-windows', label: 'Restart Windows…', command: COMMANDS.restart },
   'not-elevated': { kind: 'relaunch-elevated', label: 'Restart as administrator' },
   'insufficient-disk-space': { kind: 'settings', page: 'storage', label: 'Open Storage settings' },

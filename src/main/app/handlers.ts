@@ -154,6 +154,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     rollback: () => deps.getEngine().rollback(),
     undoRollback: () => deps.getEngine().undoRollback(),
     shutdownWsl: () => deps.getEngine().shutdownWsl(),
+    enableFeatures: () => deps.getEngine().enableFeatures(),
     history: (req) => deps.getEngine().history(req.limit),
     availability: () => deps.getEngine().availability(),
     diagnose: () => deps.getEngine().diagnose(),

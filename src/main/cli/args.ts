@@ -13,6 +13,7 @@ export const COMMANDS = {
   diagnose: ['bundle', 'user', 'force'],
   repair: ['fix', 'from-msi', 'shutdown-wsl', 'wait'],
   history: [],
+  'enable-features': ['wait'],
   'sandbox init': ['preset'],
   ...UPDATE_COMMANDS,
 } as const satisfies Record<string, readonly string[]>;
@@ -118,6 +119,7 @@ Commands:
   diagnose          [--bundle FILE [--force]] [--json]  Find what is wrong (--force: replace FILE)
   repair            [--fix ID] [--from-msi FILE] [--json]
   history           [--json]                   The operations done on this machine
+  enable-features   [--json]                   Turn on WSL and Virtual Machine Platform (dism.exe)
   sandbox init DIR  [--preset NAME]            Create a sandbox machine folder
 ${UPDATE_HELP}
 Global options:

@@ -130,6 +130,8 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
             shutdownWsl,
           }),
         );
+      case 'enable-features':
+        return print('enable-features', await engine.enableFeatures());
       case 'history': {
         const entries = await engine.history();
         if (json) return { exitCode: 0, stdout: JSON.stringify({ ...(await engine.status()), history: entries }) + '\n', stderr: '' };

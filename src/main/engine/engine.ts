@@ -10,6 +10,7 @@ import { healthOf } from './state/health';
 import { evaluateChecks, firstFailure, readWindowsFacts } from './machine/prechecks';
 import type { WindowsFacts } from './machine/prechecks';
 import { CommandRunner } from './ops/command-runner';
+import { enableFeatures } from './ops/windows-features';
 import type { RunOptions } from './ops/command-runner';
 import type { HeldPayload } from './kernel/payload-input';
 import type { InstallOptions } from './ops/install';
@@ -187,6 +188,11 @@ export class Engine extends CommandRunner {
       return { rollback: blocked, undo: blocked };
     }
     return { rollback: await why(() => checkRollback(ctx)), undo: await why(() => checkUndo(ctx)) };
+  }
+
+  /** Turn on the Windows features WSL 2 needs (the fix of the failed feature pre-checks). */
+  enableFeatures(run: RunOptions = {}): Promise<CommandResult> {
+    return enableFeatures(this, run);
   }
 
   async shutdownWsl(): Promise<CommandResult> {

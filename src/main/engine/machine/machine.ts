@@ -62,6 +62,15 @@ export interface ScheduledTasks {
   remove(name: string): Promise<void>;
 }
 
+/** The optional Windows features WSL 2 needs (docs/design.md §3.2). */
+export type WindowsFeature = 'wsl' | 'vm-platform';
+
+/** Turning on optional Windows features: dism.exe on Windows, the registry of a sandbox. */
+export interface WindowsFeatures {
+  /** Turn the feature on; Windows finishes it at the next restart. */
+  enable(feature: WindowsFeature): Promise<void>;
+}
+
 export interface Machine {
   kind: 'windows' | 'sandbox';
   /** Human description: "this Windows machine" or the sandbox folder. */
@@ -80,6 +89,8 @@ export interface Machine {
   view?: 'store-slots';
   /** Scheduled tasks, where the machine has them. */
   tasks?: ScheduledTasks;
+  /** Optional Windows features, where the machine can turn them on. */
+  features?: WindowsFeatures;
 }
 
 export const REG = {

@@ -61,6 +61,7 @@ export async function openSandbox(root: string, fs: Fs = nodeFs): Promise<Machin
   const jsonPath = join(root, 'machine.json');
   // Validate machine.json now, so a malformed file is reported before anything runs.
   await readMachineJson(fs, jsonPath);
+  const registry = new SandboxRegistry(fs, join(root, 'machine.reg'));
   return {
     kind: 'sandbox',
     label: `sandbox ${root}`,
@@ -68,7 +69,7 @@ export async function openSandbox(root: string, fs: Fs = nodeFs): Promise<Machin
     toolsDir: join(root, ...SANDBOX_TOOLS),
     stateDir: join(root, ...SANDBOX_STATE),
     fs,
-    registry: new SandboxRegistry(fs, join(root, 'machine.reg')),
+    registry,
     wsl: {
       async listRunning() {
         return (await readMachineJson(fs, jsonPath)).wsl?.running ?? [];
@@ -97,6 +98,15 @@ export async function openSandbox(root: string, fs: Fs = nodeFs): Promise<Machin
         const rest: Record<string, unknown> = { ...data };
         delete rest.scheduledTask;
         await writeFileAtomic(fs, jsonPath, Buffer.from(JSON.stringify(rest, null, 2) + '\n'));
+      },
+    },
+    features: {
+      // What Windows shows after turning a feature on: its services are registered and a restart
+      // is pending (docs/design.md §3.1), the state of the reboot-pending preset.
+      async enable(feature) {
+        const services = feature === 'wsl' ? ['LxssManager'] : ['vmcompute', 'HNS'];
+        for (const s of services) await registry.setValue(`SYSTEM\\CurrentControlSet\\Services\\${s}`, 'Start', { type: 'REG_DWORD', data: 3 });
+        await registry.setValue('SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Component Based Servicing\\RebootPending', 'Features', { type: 'REG_SZ', data: feature });
       },
     },
     facts: {

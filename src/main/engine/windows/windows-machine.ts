@@ -13,6 +13,7 @@ import { runFile, system32Dir, type Runner } from './exec';
 import { loadNativeRegistry } from './native-registry';
 import { RegExeRegistry } from './reg-exe';
 import { createScheduledTasks } from './schtasks';
+import { createWindowsFeatures } from './features';
 import { parseRunningDistros } from './wsl-output';
 
 const LIST_TIMEOUT_MS = 30_000;
@@ -110,5 +111,6 @@ export function createWindowsMachine(): Machine {
     wsl: createWslControl(`${sys32}\\wsl.exe`),
     facts: createProcessFacts(sys32),
     tasks: createScheduledTasks(`${sys32}\\schtasks.exe`, runFile),
+    features: createWindowsFeatures(`${sys32}\\dism.exe`, runFile),
   };
 }

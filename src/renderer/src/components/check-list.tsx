@@ -16,7 +16,7 @@ export const CHECK_LABELS: Record<CheckId, string> = {
 const STATUS_TEXT: Record<Check['status'], string> = { pass: 'Passed', fail: 'Failed', warn: 'Note' };
 const ICON: Record<Check['status'], string> = { pass: '✓', fail: '✕', warn: '!' };
 
-export function CheckList({ checks, onChooseKernel }: { checks: Check[]; onChooseKernel?: () => void }) {
+export function CheckList({ checks, onChooseKernel, onChanged }: { checks: Check[]; onChooseKernel?: () => void; onChanged?: () => void }) {
   return (
     <ul className="checks">
       {checks.map((c) => (
@@ -35,7 +35,7 @@ export function CheckList({ checks, onChooseKernel }: { checks: Check[]; onChoos
                 <span className="remedy-label">What to do:</span> {c.remedy}
               </p>
             )}
-            {c.status === 'fail' && c.code && <RemedyAction code={c.code} {...(onChooseKernel ? { onChooseKernel } : {})} />}
+            {c.status === 'fail' && c.code && <RemedyAction code={c.code} {...(onChooseKernel ? { onChooseKernel } : {})} {...(onChanged ? { onChanged } : {})} />}
           </div>
         </li>
       ))}

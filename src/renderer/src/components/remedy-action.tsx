@@ -1,24 +1,27 @@
 /**
  * The one-click next step for a failure (shared/remedies.ts): open the right Windows Settings page,
- * restart Windows after a confirmation, restart as administrator, or choose another kernel file.
+ * restart Windows after a confirmation, restart as administrator, turn on WSL's Windows features
+ * after a confirmation, or choose another kernel file.
  * Where the app cannot act (a sandbox, the browser host) the command to copy is the step.
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ErrorCode } from '../../../shared/errors';
 import { REMEDY_ACTIONS, SETTINGS_PAGES } from '../../../shared/remedies';
-import { call, problemFrom } from '../api';
+import { call, problemFrom, problemOf } from '../api';
 import type { Problem } from '../problem';
 import { useApp } from '../stores/app-store';
 import { CommandLine } from './copy-button';
+import { InlineConfirm } from './inline-confirm';
 import { ProblemBox } from './problem-box';
 
-export function RemedyAction({ code, onChooseKernel }: { code: ErrorCode; onChooseKernel?: () => void }) {
+export function RemedyAction({ code, onChooseKernel, onChanged }: { code: ErrorCode; onChooseKernel?: () => void; onChanged?: () => void }) {
   const action = REMEDY_ACTIONS[code];
   const system = useApp((s) => s.info?.systemActions ?? false);
   const relaunch = useApp((s) => s.relaunchElevated);
   const [confirming, setConfirming] = useState(false);
   const [note, setNote] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const triggerRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -66,6 +69,48 @@ export function RemedyAction({ code, onChooseKernel }: { code: ErrorCode; onChoo
     ) : (
       <button ref={triggerRef} type="button" className="primary remedy-button" onClick={() => setConfirming(true)}>
         {action.label}
+      </button>
+    );
+  } else if (action.kind === 'enable-features') {
+    // The engine turns them on: dism.exe on Windows, the registry of a sandbox.
+    const enable = () =>
+      run(async () => {
+        setConfirming(false);
+        setBusy(true);
+        try {
+          const r = await call('enableFeatures', {});
+          const failed = problemOf(r);
+          if (failed) {
+            setProblem(failed);
+            return null;
+          }
+          onChanged?.();
+          return r.message;
+        } finally {
+          setBusy(false);
+          triggerRef.current?.focus();
+        }
+      });
+    button = confirming ? (
+      <InlineConfirm
+        id={`enable-${code}`}
+        title="Turn on Windows Subsystem for Linux and Virtual Machine Platform?"
+        onDismiss={() => {
+          setConfirming(false);
+          triggerRef.current?.focus();
+        }}
+      >
+        <p>Windows turns them on in the background (this can take a few minutes) and finishes when it restarts. Nothing else changes.</p>
+        <button ref={confirmRef} type="button" className="primary" onClick={() => void enable()}>
+          Turn on
+        </button>{' '}
+        <button type="button" onClick={() => setConfirming(false)}>
+          Not now
+        </button>
+      </InlineConfirm>
+    ) : (
+      <button ref={triggerRef} type="button" className="primary remedy-button" onClick={() => setConfirming(true)} disabled={busy} aria-busy={busy}>
+        {busy ? 'Turning on… (this can take a few minutes)' : action.label}
       </button>
     );
   } else if (action.kind === 'relaunch-elevated' && system) {

@@ -29,7 +29,7 @@ export function PrechecksStep() {
           )
         ) : null}
       </div>
-      {w.busy && !w.precheck ? <PendingChecks /> : <CheckList checks={checks} onChooseKernel={w.back} />}
+      {w.busy && !w.precheck ? <PendingChecks /> : <CheckList checks={checks} onChooseKernel={w.back} onChanged={() => void w.checkAgain()} />}
       {w.error && <ProblemBox problem={w.error} live />}
       <FooterBar
         secondary={
