@@ -167,7 +167,7 @@ test('an older kernel is refused as a downgrade, explained', async ({ openApp })
   await footer(page, 'Next').click();
   const refusal = page.locator('[data-code="downgrade-refused"]');
   await expect(refusal).toContainText('This kernel is older than the installed one');
-  await expect(refusal).toContainText('Kernel 5.10.16.3 is older than the installed 5.15.153.1.');
+  await expect(refusal).toContainText('Kernel 5.10.16.3-wslk-demo is older than the installed 5.15.153.1-wslk-demo.');
   await app.shot('install-07-refused-downgrade');
   await refusal.getByRole('button', { name: 'Allow the downgrade' }).click();
   await footer(page, 'Downgrade now').click();

@@ -45,6 +45,8 @@ async function expectPlainLead(page: Page, what: string): Promise<void> {
 for (const size of SIZES) {
   for (const preset of PRESETS) {
     test(`${preset} at ${size.width}x${size.height}: primary action in view on every step, banner on every tab`, async ({ page, openApp }) => {
+      // Every step and tab of one preset: long on a busy machine.
+      test.setTimeout(240_000);
       await page.setViewportSize(size);
       const app = await openApp({ preset });
       const tag = `${preset}-${size.width}`;

@@ -36,6 +36,7 @@ export const CHANNEL_NAMES = [
   'openSettings',
   'restartWindows',
   'enableFeatures',
+  'useDefault',
 ] as const;
 
 export type Channel = (typeof CHANNEL_NAMES)[number];
@@ -74,6 +75,7 @@ export interface Requests {
   openSettings: { page: SettingsPage };
   restartWindows: Empty;
   enableFeatures: Empty;
+  useDefault: Empty;
 }
 
 export type RequestOf<C extends Channel> = Requests[C];
@@ -141,6 +143,7 @@ export interface Responses {
   openSettings: { opened: boolean; uri: string };
   restartWindows: { restarting: boolean; message: string };
   enableFeatures: CommandResult;
+  useDefault: CommandResult;
 }
 
 /** What crosses the IPC boundary: a value, or a typed error with its human text. */

@@ -72,6 +72,8 @@ export const channels = {
   restartWindows: empty,
   /** Turn on WSL and Virtual Machine Platform where they are off (after the user confirmed it). */
   enableFeatures: empty,
+  /** Store WSL: the signed-in user's .wslconfig as before the tool's first install (WSL's own kernel). */
+  useDefault: empty,
 } as const satisfies Record<Channel, z.ZodType>;
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

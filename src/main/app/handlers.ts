@@ -155,6 +155,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     undoRollback: () => deps.getEngine().undoRollback(),
     shutdownWsl: () => deps.getEngine().shutdownWsl(),
     enableFeatures: () => deps.getEngine().enableFeatures(),
+    useDefault: () => deps.getEngine().useDefault(),
     history: (req) => deps.getEngine().history(req.limit),
     availability: () => deps.getEngine().availability(),
     diagnose: () => deps.getEngine().diagnose(),

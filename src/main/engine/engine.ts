@@ -22,7 +22,7 @@ import { readSlots } from './state/slots';
 import { readHistory, readState } from './state/state-files';
 import { readFlag } from './steps/registry-steps';
 import { inboxOverrideWarning } from './store/inbox-warning';
-import { healStore, isStoreWsl, storeInstall, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
+import { healStore, isStoreWsl, storeAvailability, storeInstall, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
 import type { UserChoice } from './store/store-users';
 import type { Machine } from './machine/machine';
 import { pendingFinding } from './ops/pending';
@@ -52,6 +52,13 @@ export class Engine extends CommandRunner {
       }
       await healStore(this).catch(() => undefined);
       const s = await this.readStatus();
+      if (s.flavour === 'store' && s.boot) {
+        const b = s.boot.kernel;
+        const what = b.present ? `kernel ${b.version ?? '(not a valid kernel)'}` : 'a missing kernel';
+        const whose = s.boot.toolOwned ? 'installed by this tool' : s.boot.source === 'wslconfig' ? 'named in .wslconfig' : "WSL's own";
+        const message = `Store WSL ${s.wslVersion ?? ''} boots ${what} (${whose}).${pending ? ` ${pending.observed}` : ''}`.replace('WSL  boots', 'WSL boots');
+        return await this.result({ message, ...(pending ? { findings: [pending] } : {}) }, { recovery });
+      }
       const k = s.kernel.present ? `kernel ${s.kernel.version ?? '(not a valid kernel)'}` : 'no kernel';
       const r = s.rollbackKernel.present ? `, kernel.rollback ${s.rollbackKernel.version ?? '(not a valid kernel)'}` : '';
       const boots = s.effective ? `WSL boots ${s.effective}` : 'WSL has no kernel to boot';
@@ -187,6 +194,7 @@ export class Engine extends CommandRunner {
       const blocked = { code: health.code ?? 'kernel-missing', message: `${health.message} ${health.action === 'install' ? 'Install a kernel first.' : 'Repair it first.'}` };
       return { rollback: blocked, undo: blocked };
     }
+    if (await isStoreWsl(this)) return storeAvailability(this);
     return { rollback: await why(() => checkRollback(ctx)), undo: await why(() => checkUndo(ctx)) };
   }
 

@@ -50,6 +50,22 @@ export function slotHealth(s: MachineStatus): Health {
   return OK;
 }
 
+/**
+ * Store WSL (docs/design.md §11): it boots its own kernel or the one `.wslconfig` names, never the
+ * System32 slots, so the verdict is about that kernel.
+ */
+export function storeHealth(s: MachineStatus): Health {
+  const boot = s.boot;
+  if (!boot) return OK;
+  if (boot.error) {
+    const finding = boot.error.code === 'WSL_E_CUSTOM_KERNEL_NOT_FOUND' ? 'custom-kernel-missing' : null;
+    return { state: 'broken', code: 'kernel-missing', finding, message: `WSL cannot start: ${boot.error.message.charAt(0).toLowerCase()}${boot.error.message.slice(1)}`, action: 'repair' };
+  }
+  if (!boot.kernel.present) return { state: 'broken', code: 'kernel-missing', finding: null, message: 'WSL cannot start: the kernel it boots is missing.', action: 'repair' };
+  if (!boot.kernel.valid) return { state: 'broken', code: 'kernel-missing', finding: null, message: 'WSL cannot start: the kernel it boots is damaged.', action: 'repair' };
+  return OK;
+}
+
 export function healthOf(s: MachineStatus, facts: WindowsFacts | null): Health {
-  return (facts && windowsHealth(facts)) ?? slotHealth(s);
+  return (facts && windowsHealth(facts)) ?? (s.flavour === 'store' ? storeHealth(s) : slotHealth(s));
 }

@@ -8,6 +8,7 @@
  * kernel, which still exists (a hard link keeps it); the next command switches it.
  */
 import { KernelSetupError } from '../../../shared/errors';
+import type { ErrorCode } from '../../../shared/errors';
 import type { CommandResult } from '../../../shared/types';
 import type { InstallOptions } from '../ops/install';
 import type { CommandRunner, RunOptions } from '../ops/command-runner';
@@ -30,7 +31,11 @@ export interface Engine extends CommandRunner {
   rollback(run: RunOptions): Promise<CommandResult>;
   undoRollback(run: RunOptions): Promise<CommandResult>;
   withMachine(machine: Machine): Engine;
+  availability(): Promise<Availability>;
 }
+
+type Reason = { code: ErrorCode; message: string } | null;
+export type Availability = { rollback: Reason; undo: Reason };
 
 export async function isStoreWsl(engine: Engine): Promise<boolean> {
   if (engine.machine.view === 'store-slots') return false;
@@ -105,6 +110,11 @@ export async function storeInstall(engine: Engine, req: InstallRequest & StoreOp
 
 export async function storeRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {
   return finish(engine, await slotsEngine(engine).rollback(run), 'rollback');
+}
+
+/** Whether Rollback / Undo are possible on the tool's store slots, and why not. */
+export function storeAvailability(engine: Engine): Promise<Availability> {
+  return slotsEngine(engine).availability();
 }
 
 export async function storeUndoRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {

@@ -2,13 +2,14 @@
 import type { MachineStatus, SlotName, SlotStatus } from '../../../shared/types';
 import { formatBytes } from '../format';
 import { Details } from './details';
+import { slotsOf } from '../slots-of';
 
 const SLOT_TITLES: Record<SlotName, string> = { kernel: 'Current kernel', 'kernel.rollback': 'Previous kernel (fallback)' };
 
-function slotDetails(file: SlotName, slot: SlotStatus): string {
-  if (!slot.present) return `File: System32\\lxss\\tools\\${file} (missing)`;
+function slotDetails(folder: string, file: SlotName, slot: SlotStatus): string {
+  if (!slot.present) return `File: ${folder}\\${file} (missing)`;
   return [
-    `File: System32\\lxss\\tools\\${file}`,
+    `File: ${folder}\\${file}`,
     slot.release && `Release: ${slot.release}`,
     slot.arch && `Architecture: ${slot.arch}`,
     `Size: ${formatBytes(slot.size)}`,
@@ -19,7 +20,7 @@ function slotDetails(file: SlotName, slot: SlotStatus): string {
     .join('\n');
 }
 
-function SlotCard({ file, slot, inUse, bad }: { file: SlotName; slot: SlotStatus; inUse: boolean; bad: boolean }) {
+function SlotCard({ folder, file, slot, inUse, bad }: { folder: string; file: SlotName; slot: SlotStatus; inUse: boolean; bad: boolean }) {
   const titleId = `slot-${file.replace('.', '-')}`;
   return (
     <section className={`slot${inUse ? ' slot-in-use' : ''}${slot.present ? '' : ' slot-empty'}`} aria-labelledby={titleId} data-slot={file}>
@@ -39,12 +40,13 @@ function SlotCard({ file, slot, inUse, bad }: { file: SlotName; slot: SlotStatus
         <p className="slot-missing">None</p>
       )}
       {bad && <p className="muted">Updates do not install this version again.</p>}
-      <Details text={slotDetails(file, slot)} />
+      <Details text={slotDetails(folder, file, slot)} />
     </section>
   );
 }
 
-export function SlotsPicture({ status }: { status: MachineStatus }) {
+export function SlotsPicture({ status: raw }: { status: MachineStatus }) {
+  const { status, folder, bootSentence } = slotsOf(raw);
   const bad = new Set(status.badVersions);
   const isBad = (s: SlotStatus) => s.present && s.version !== null && bad.has(s.version);
   const inUse = status.effective;
@@ -53,7 +55,9 @@ export function SlotsPicture({ status }: { status: MachineStatus }) {
   return (
     <figure className="slots-figure">
       <figcaption>
-        {inUse ? (
+        {bootSentence && !inUse ? (
+          <>{bootSentence}</>
+        ) : inUse ? (
           <>
             WSL uses the {inUse === 'kernel' ? 'current' : 'previous'} kernel{status.rollbackActive ? ' (a rollback is active)' : ''}.
           </>
@@ -62,8 +66,8 @@ export function SlotsPicture({ status }: { status: MachineStatus }) {
         )}
       </figcaption>
       <div className="slots">
-        <SlotCard file="kernel" slot={status.kernel} inUse={inUse === 'kernel'} bad={isBad(status.kernel)} />
-        <SlotCard file="kernel.rollback" slot={status.rollbackKernel} inUse={inUse === 'kernel.rollback'} bad={isBad(status.rollbackKernel)} />
+        <SlotCard folder={folder} file="kernel" slot={status.kernel} inUse={inUse === 'kernel'} bad={isBad(status.kernel)} />
+        <SlotCard folder={folder} file="kernel.rollback" slot={status.rollbackKernel} inUse={inUse === 'kernel.rollback'} bad={isBad(status.rollbackKernel)} />
       </div>
       {elsewhere.length > 0 && <p className="bad-list">Also not installed again (rolled back from before): {elsewhere.join(', ')}</p>}
     </figure>
@@ -71,14 +75,15 @@ export function SlotsPicture({ status }: { status: MachineStatus }) {
 }
 
 /** What is installed, in two plain lines, for the wizard's first and last screens. */
-export function SlotsSummary({ status }: { status: MachineStatus }) {
+export function SlotsSummary({ status: raw }: { status: MachineStatus }) {
+  const { status, bootSentence } = slotsOf(raw);
   const text = (s: SlotStatus) => (s.present ? (s.valid ? `kernel ${s.version ?? '(unknown version)'}` : 'a damaged file') : 'none');
   const inUse = status.effective === 'kernel' ? status.kernel : status.effective === 'kernel.rollback' ? status.rollbackKernel : null;
   const fallback = status.effective === 'kernel.rollback' ? status.kernel : status.rollbackKernel;
   return (
     <dl className="facts facts-inline">
       <dt>In use</dt>
-      <dd data-slot="in-use">{inUse ? text(inUse) : 'none: WSL cannot start Linux'}</dd>
+      <dd data-slot="in-use">{inUse ? text(inUse) : bootSentence && raw.boot?.kernel.present ? `WSL's own kernel ${raw.boot.kernel.version ?? ''}`.trim() : 'none: WSL cannot start Linux'}</dd>
       <dt>{status.effective === 'kernel.rollback' ? 'Rolled back from' : 'Fallback'}</dt>
       <dd data-slot="fallback">{text(fallback)}</dd>
     </dl>

@@ -9,7 +9,7 @@ import { call } from '../api';
 import type { Problem } from '../problem';
 import { runner } from './operation';
 
-export type SettingsAction = 'rollback' | 'undo';
+export type SettingsAction = 'rollback' | 'undo' | 'use-default';
 
 interface SettingsState {
   loaded: boolean;
@@ -64,7 +64,7 @@ export const useSettings = create<SettingsState>((set, get) => {
       run(async () => {
         const action = get().confirming;
         if (!action) return;
-        const result = await call(action === 'rollback' ? 'rollback' : 'undoRollback', {});
+        const result = await call(action === 'rollback' ? 'rollback' : action === 'undo' ? 'undoRollback' : 'useDefault', {});
         set({ confirming: null, done: { action, result }, shutdown: null });
         await refresh();
       }),

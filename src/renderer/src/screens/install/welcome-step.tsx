@@ -62,6 +62,11 @@ export function WelcomeStep() {
         <section className="panel" aria-labelledby="installed-now">
           <h3 id="installed-now">Installed now</h3>
           {w.status?.status ? <SlotsSummary status={w.status.status} /> : <p className="muted">{w.busy ? 'Reading…' : 'Unknown.'}</p>}
+          {w.status?.status?.flavour === 'store' && (
+            <p className="muted" data-testid="welcome-flavour">
+              WSL {w.status.status?.wslVersion ?? ''} from the Microsoft Store: {w.status.status?.boot?.reason ?? 'it boots its own kernel.'}
+            </p>
+          )}
         </section>
       </div>
 

@@ -3,20 +3,22 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { InlineConfirm } from '../../components/inline-confirm';
 import { useSettings } from '../../stores/settings-store';
+import { slotsOf } from '../../slots-of';
 
 export function AdvancedPanel() {
-  const s = useSettings(useShallow((x) => ({ status: x.status?.status ?? null, why: x.availability?.undo ?? null, confirming: x.confirming, busy: x.busy, ask: x.ask, dismiss: x.dismiss, confirm: x.confirm })));
+  const s = useSettings(useShallow((x) => ({ raw: x.status?.status ?? null, why: x.availability?.undo ?? null, confirming: x.confirming, busy: x.busy, ask: x.ask, dismiss: x.dismiss, confirm: x.confirm })));
   const trigger = useRef<HTMLButtonElement>(null);
-  if (!s.status) return null;
-  const current = s.status.kernel.present ? s.status.kernel.version : null;
-  const previous = s.status.rollbackKernel.present ? s.status.rollbackKernel.version : null;
+  const status = s.raw ? slotsOf(s.raw).status : null;
+  if (!status) return null;
+  const current = status.kernel.present ? status.kernel.version : null;
+  const previous = status.rollbackKernel.present ? status.rollbackKernel.version : null;
   const dismiss = () => {
     s.dismiss();
     requestAnimationFrame(() => trigger.current?.focus());
   };
 
   return (
-    <details className="panel advanced" open={s.status.rollbackActive || undefined}>
+    <details className="panel advanced" open={status.rollbackActive || undefined}>
       <summary>Advanced</summary>
       <h3 id="undo-title">Undo the rollback</h3>
       <p className="warning" id="undo-warning">

@@ -6,13 +6,15 @@ import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { InlineConfirm } from '../../components/inline-confirm';
 import { useSettings } from '../../stores/settings-store';
+import { slotsOf } from '../../slots-of';
 
 export function RollbackPanel() {
-  const s = useSettings(useShallow((x) => ({ status: x.status?.status ?? null, why: x.availability?.rollback ?? null, confirming: x.confirming, busy: x.busy, ask: x.ask, dismiss: x.dismiss, confirm: x.confirm })));
+  const s = useSettings(useShallow((x) => ({ raw: x.status?.status ?? null, why: x.availability?.rollback ?? null, confirming: x.confirming, busy: x.busy, ask: x.ask, dismiss: x.dismiss, confirm: x.confirm })));
   const trigger = useRef<HTMLButtonElement>(null);
-  if (!s.status) return null;
-  const current = s.status.kernel.present ? s.status.kernel.version : null;
-  const previous = s.status.rollbackKernel.present ? s.status.rollbackKernel.version : null;
+  const status = s.raw ? slotsOf(s.raw).status : null;
+  if (!status) return null;
+  const current = status.kernel.present ? status.kernel.version : null;
+  const previous = status.rollbackKernel.present ? status.rollbackKernel.version : null;
   const dismiss = () => {
     s.dismiss();
     requestAnimationFrame(() => trigger.current?.focus());

@@ -13,6 +13,7 @@ import { StepHeading } from '../../components/step-heading';
 import { useSettings } from '../../stores/settings-store';
 import { AdvancedPanel } from './advanced-panel';
 import { RollbackPanel } from './rollback-panel';
+import { StorePanel } from './store-panel';
 import { UpdatesPanel } from './updates-panel';
 
 export function SettingsScreen() {
@@ -56,6 +57,7 @@ export function SettingsScreen() {
         </div>
       )}
 
+      {machine && <StorePanel />}
       {machine && <UpdatesPanel />}
       {machine && <RollbackPanel />}
       {machine && <AdvancedPanel />}
