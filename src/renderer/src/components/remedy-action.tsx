@@ -88,7 +88,7 @@ export function RemedyAction({ code, onChooseKernel, onChanged }: { code: ErrorC
           return r.message;
         } finally {
           setBusy(false);
-          triggerRef.current?.focus();
+          requestAnimationFrame(() => triggerRef.current?.focus());
         }
       });
     button = confirming ? (
@@ -97,14 +97,21 @@ export function RemedyAction({ code, onChooseKernel, onChanged }: { code: ErrorC
         title="Turn on Windows Subsystem for Linux and Virtual Machine Platform?"
         onDismiss={() => {
           setConfirming(false);
-          triggerRef.current?.focus();
+          // The button is rendered again after this state change: focus it then.
+          requestAnimationFrame(() => triggerRef.current?.focus());
         }}
       >
         <p>Windows turns them on in the background (this can take a few minutes) and finishes when it restarts. Nothing else changes.</p>
         <button ref={confirmRef} type="button" className="primary" onClick={() => void enable()}>
           Turn on
         </button>{' '}
-        <button type="button" onClick={() => setConfirming(false)}>
+        <button
+          type="button"
+          onClick={() => {
+            setConfirming(false);
+            requestAnimationFrame(() => triggerRef.current?.focus());
+          }}
+        >
           Not now
         </button>
       </InlineConfirm>

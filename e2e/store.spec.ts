@@ -1,0 +1,63 @@
+/**
+ * Store WSL (WSL 2.x from the Microsoft Store): the screens say which WSL this is and which kernel it
+ * boots, install points the user's .wslconfig at the tool's kernel, settings show the tool's slots,
+ * and "Use WSL's own kernel again" puts .wslconfig back.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { DEMO_VERSION, expect, screenHeading, test } from './fixtures';
+
+const footer = (page: Page, name: string) => page.getByTestId('footer-bar').getByRole('button', { name, exact: true });
+const section = (page: Page, name: 'Install' | 'Settings' | 'Repair') => page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
+
+test('store WSL: install through .wslconfig, the slots in settings, and back to WSL’s own kernel', async ({ openApp }) => {
+  const app = await openApp({ preset: 'store-fresh' });
+  const { page } = app;
+  const wslconfig = join(app.dir, 'Users', 'alice', '.wslconfig');
+
+  // WSL boots its own kernel: a working machine, no banner, and one sentence on which WSL this is.
+  await expect(page.getByTestId('welcome-flavour')).toContainText('from the Microsoft Store');
+  await expect(page.getByTestId('welcome-flavour')).toContainText('boots its own kernel');
+  await expect(page.locator('dd[data-slot="in-use"]')).toHaveText("WSL's own kernel 6.6.36.3");
+  await expect(page.getByTestId('health-banner')).toHaveCount(0);
+  await app.shot('store-01-welcome');
+
+  await footer(page, 'Next').click();
+  await expect(page.getByText('All checks passed.')).toBeVisible();
+  await footer(page, 'Next').click();
+  await footer(page, 'Install now').click();
+  await expect(screenHeading(page)).toHaveText(`Kernel ${DEMO_VERSION} is installed`);
+  expect(readFileSync(wslconfig, 'utf8')).toContain('kernel=C:\\\\ProgramData\\\\WslKernelSetup\\\\boot\\\\kernel');
+
+  await section(page, 'Settings');
+  const store = page.getByTestId('store-panel');
+  await expect(store.getByTestId('store-boot')).toContainText('names this kernel');
+  await expect(page.locator('[data-slot="kernel"]')).toContainText(`Version ${DEMO_VERSION}`);
+  await expect(page.locator('[data-slot="kernel"] .badge-in-use')).toBeVisible();
+  await expect(page.getByTestId('health-banner')).toHaveCount(0);
+  await app.shot('store-02-settings-tool-kernel');
+
+  await store.getByRole('button', { name: /Use WSL's own kernel again/ }).click();
+  const confirm = store.getByRole('group', { name: /Use WSL's own kernel 6\.6\.36\.3 again\?/ });
+  await expect(confirm).toBeVisible();
+  await app.shot('store-03-use-default-confirm');
+  await confirm.getByRole('button', { name: "Use WSL's own kernel 6.6.36.3" }).click();
+  await expect(page.getByTestId('settings-result')).toBeVisible();
+  await expect(store.getByTestId('store-boot')).toContainText('boots its own kernel');
+  await expect(store.getByRole('button', { name: /Use WSL's own kernel again/ })).toBeDisabled();
+  // The tool's kernel stays kept; .wslconfig is as before the install (there was none).
+  await expect(page.locator('[data-slot="kernel"]')).toContainText(`Version ${DEMO_VERSION}`);
+  expect(existsSync(wslconfig) ? readFileSync(wslconfig, 'utf8') : '').not.toContain('kernel=');
+  await app.shot('store-04-settings-own-kernel');
+});
+
+test('store WSL whose .wslconfig names a missing kernel: the banner says WSL cannot start, on every tab', async ({ openApp }) => {
+  const app = await openApp({ preset: 'store-missing-custom' });
+  const { page } = app;
+  for (const name of ['Install', 'Settings', 'Repair'] as const) {
+    await section(page, name);
+    await expect(page.getByTestId('health-banner')).toContainText('WSL cannot start: the custom kernel specified in');
+  }
+  await app.shot('store-05-missing-custom-banner');
+});
