@@ -33,6 +33,27 @@ describe('health', () => {
     if (state !== 'ok') expect(r.health?.message).toMatch(/^WSL/);
   });
 
+  it.each([
+    ['store-fresh', 'ok', null, null],
+    ['store-missing-custom', 'broken', 'repair', 'custom-kernel-missing'],
+  ])('store WSL %s: the verdict is about the kernel store WSL boots (%s)', async (preset, state, action, finding) => {
+    const s = await fresh(preset);
+    const r = await s.engine.status();
+    expect(r.health).toMatchObject({ state, action, finding });
+    expect(r.message).toMatch(/^Store WSL 2\.3\.26\.0 boots /);
+  });
+
+  it('store WSL: Rollback and Undo are judged on the tool\'s slots', async () => {
+    const s = await fresh('store-fresh');
+    expect((await s.engine.availability()).rollback?.code).toBe('no-rollback-kernel');
+    expect((await s.engine.install({ payload: await kernel(s.work, '6.6.40.1') })).ok).toBe(true);
+    expect((await s.engine.install({ payload: await kernel(s.work, '6.6.41.1') })).ok).toBe(true);
+    const a = await s.engine.availability();
+    expect(a.rollback).toBeNull();
+    expect(a.undo?.code).toBe('not-rolled-back');
+    expect((await s.engine.status()).message).toBe('Store WSL 2.3.26.0 boots kernel 6.6.41.1 (installed by this tool).');
+  });
+
   it('a broken machine refuses Rollback and Undo with the verdict, not a rule about flags', async () => {
     for (const preset of ['orphan-flag', 'kernel-missing']) {
       const s = await fresh(preset);
