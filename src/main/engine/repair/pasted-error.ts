@@ -235,7 +235,7 @@ export function recognisePastedError(raw: string): Recognised | null {
     if (row.prose.some((p) => lower.includes(p))) return { row, code: null, path: null, wslconfigLine, codes, by: 'prose' };
   }
   // msiexec's exit codes, as "Update failed (exit code: 1603)." prints them in any language.
-  const exit = /(?<![\d.])(1603|1633)(?![\d.])/.exec(text);
+  const exit = /(?<![\w.])(1603|1633)(?![\w.])/.exec(text);
   if (exit) {
     const row = rowByKind(exit[1] === '1603' ? 'wsl-installer-failed' : 'installer-wrong-architecture');
     return { row, code: exit[1]!, path: null, wslconfigLine, codes: [...codes, exit[1]!], by: 'code' };
