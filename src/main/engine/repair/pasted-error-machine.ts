@@ -160,7 +160,7 @@ function verdictFor(kind: PastedErrorKind, rec: Recognised, s: Snapshot, found: 
       return {
         aboutKernel: false,
         ids,
-        onThisMachine: 'Virtual Machine Platform is turned on here, so the hypervisor itself does not run.',
+        onThisMachine: 'Virtual Machine Platform is turned on here, so what is off is virtualization in the firmware or the hypervisor at boot.',
         nextStep:
           "Turn on virtualization (Intel VT-x, or AMD-V / SVM) in the computer's firmware (UEFI/BIOS) settings; if it is already on, run as administrator: bcdedit /set hypervisorlaunchtype auto, then restart Windows.",
       };

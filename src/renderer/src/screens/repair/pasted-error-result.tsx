@@ -17,15 +17,18 @@ export function PastedErrorResult({ report }: { report: PastedErrorReport }) {
         </p>
       )}
       <p>{report.meaning}</p>
-      <p>
-        <span className="remedy-label">On this computer:</span> {report.onThisMachine}
-      </p>
       {report.findings.length > 0 ? (
-        <p>The problem marked “Matches your error” below is its cause here, with its fix.</p>
+        // What the computer shows is the matching finding itself (its observations are under its Details).
+        <p>The problem marked “Matches your error” below is its cause on this computer, with its fix.</p>
       ) : (
-        <p className="next-step">
-          <span className="remedy-label">Next step:</span> {report.nextStep}
-        </p>
+        <>
+          <p>
+            <span className="remedy-label">On this computer:</span> {report.onThisMachine}
+          </p>
+          <p className="next-step">
+            <span className="remedy-label">Next step:</span> {report.nextStep}
+          </p>
+        </>
       )}
     </section>
   );
