@@ -10,8 +10,9 @@ let work: { dir: string; cleanup(): Promise<void> };
 beforeAll(async () => (work = await tempDir()));
 afterAll(() => work.cleanup());
 
+let made = 0;
 async function machine(preset: string): Promise<string> {
-  const m = join(work.dir, preset);
+  const m = join(work.dir, `${preset}-${++made}`);
   expect((await cli(['sandbox', 'init', m, '--preset', preset, '--json'])).code).toBe(0);
   return m;
 }
@@ -90,5 +91,32 @@ describe('wslk diagnose --error', () => {
     expect((await cli(['diagnose', '--machine', m, '--error', '', '--json'])).json).toMatchObject({ code: 'usage' });
     expect((await cli(['diagnose', '--machine', m, '--error', 'a', '--error', 'b', '--json'])).json).toMatchObject({ code: 'usage' });
     expect((await cli(['status', '--machine', m, '--error', 'a', '--json'])).json).toMatchObject({ code: 'usage' });
+  });
+});
+
+describe('every row of DESIGN §11 through the CLI, with localized prose where WSL translates it', () => {
+  it.each([
+    ['fresh', 'kernel-component-missing', TEXTS.kernelComponent.jaMangled, 'kernel-missing'],
+    ['no-wsl', 'kernel-installer-precheck', TEXTS.installerPrecheck.en, 'wsl-not-enabled'],
+    ['store-missing-custom', 'custom-kernel-not-found', TEXTS.customKernel.ja, 'custom-kernel-missing'],
+    ['store-bad-escape', 'wslconfig-invalid-escape', TEXTS.invalidEscape.fr, 'wslconfig-bad-escape'],
+    ['store-policy-blocked', 'kernel-setting-policy', TEXTS.policy.de, 'kernel-setting-blocked'],
+    ['store-vmlinux', 'vm-timeout', TEXTS.vmTimeout.fr, 'custom-kernel-invalid'],
+    ['store-kernel-missing', 'wsl-files-missing', TEXTS.filesMissing.nl, 'wsl-install-damaged'],
+    ['no-vm-platform', 'virtualization-off', TEXTS.virtualization.de, 'vm-platform-missing'],
+    ['arm64', 'installer-wrong-architecture', TEXTS.wrongArch.en, null],
+    ['store-fresh', 'wsl-installer-failed', TEXTS.installerFailed.deExitOnly, null],
+  ])('%s: %s', async (preset, kind, text, finding) => {
+    const m = await machine(preset);
+    const r = await cli(['diagnose', '--machine', m, '--error', text, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json.pastedError?.kind).toBe(kind);
+    if (finding) {
+      expect(r.json.pastedError?.findings[0]).toBe(finding);
+      expect(r.json.findings?.map((f) => f.id)).toContain(finding);
+    } else {
+      expect(r.json.pastedError).toMatchObject({ aboutKernel: false, findings: [] });
+      expect(r.json.pastedError?.nextStep.length).toBeGreaterThan(20);
+    }
   });
 });
