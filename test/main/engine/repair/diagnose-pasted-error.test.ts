@@ -4,12 +4,12 @@
  * finding and fix that apply on that machine — or says honestly that it is not about the kernel.
  */
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openMachine } from '../../../../src/main/engine';
 import type { CommandResult } from '../../../../src/shared/types';
-import { sandbox } from '../../../helpers/sandbox';
+import { kernel, sandbox } from '../../../helpers/sandbox';
 import { TEXTS } from '../../../helpers/wsl-error-texts';
 
 const boxes = new Map<string, Promise<{ root: string; cleanup(): Promise<void> }>>();
@@ -156,6 +156,44 @@ describe('unrecognised and refused input', () => {
     }
     await paste('store-missing-custom', TEXTS.customKernel.en);
     expect(await tree(root)).toEqual(before);
+  });
+});
+
+describe('the findings added for pasted errors also stand on a plain diagnose', () => {
+  it('store-kernel-missing: an error while WSL boots its own kernel, a warning once .wslconfig names another one', async () => {
+    const box = await sandbox('store-kernel-missing');
+    try {
+      const engine = await openMachine({ dir: box.root, payloadDirs: [] });
+      const before = (await engine.diagnose()).findings?.find((f) => f.id === 'wsl-install-damaged');
+      expect(before).toMatchObject({ severity: 'error', fixes: [{ id: 'repair-wsl-msi', manual: true }] });
+      expect(before?.fixes[0]?.steps?.join(' ')).toContain('wsl.2.3.26.0.x64.msi');
+      const custom = await kernel(box.work, '6.6.40.1');
+      await mkdir(join(box.root, 'kernels'), { recursive: true });
+      await writeFile(join(box.root, 'kernels', 'bzImage'), await readFile(custom));
+      await writeFile(join(box.root, 'Users', 'alice', '.wslconfig'), '[wsl2]\r\nkernel=C:\\\\kernels\\\\bzImage\r\n');
+      const after = await engine.diagnose();
+      expect(after.findings?.find((f) => f.id === 'wsl-install-damaged')?.severity).toBe('warning');
+      expect(after.findings?.filter((f) => f.severity === 'error')).toEqual([]);
+    } finally {
+      await box.cleanup();
+    }
+  });
+
+  it('a .wslconfig kernel for the other architecture is custom-kernel-invalid, with WSL\'s own kernel as the way back', async () => {
+    const box = await sandbox('store-fresh');
+    try {
+      const arm = await kernel(box.work, '6.6.40.1', 1 << 20, 'arm64');
+      await mkdir(join(box.root, 'kernels'), { recursive: true });
+      await writeFile(join(box.root, 'kernels', 'Image'), await readFile(arm));
+      await writeFile(join(box.root, 'Users', 'alice', '.wslconfig'), '[wsl2]\nkernel=C:\\\\kernels\\\\Image\n');
+      const r = await (await openMachine({ dir: box.root, payloadDirs: [] })).diagnose({ error: TEXTS.vmTimeout.en });
+      const f = r.findings?.find((x) => x.id === 'custom-kernel-invalid');
+      expect(f?.observed).toContain('a kernel for arm64');
+      expect(f?.fixes[0]?.id).toBe('wslconfig-use-default');
+      expect(r.pastedError?.findings).toEqual(['custom-kernel-invalid']);
+    } finally {
+      await box.cleanup();
+    }
   });
 });
 
