@@ -40,6 +40,7 @@ const RELATED: Record<PastedErrorKind, string[]> = {
   'virtualization-off': ['vm-platform-missing'],
   'installer-wrong-architecture': [],
   'wsl-installer-failed': [],
+  'modules-vhd-access': [],
   'file-not-found-elsewhere': [],
 };
 
@@ -181,6 +182,23 @@ function verdictFor(kind: PastedErrorKind, rec: Recognised, s: Snapshot, found: 
         nextStep:
           'Uninstall "Windows Subsystem for Linux" (Settings > Apps > Installed apps; your distributions are kept), then install the latest WSL from https://github.com/microsoft/WSL/releases; the log the message names (wsl-install-logs.txt) tells which step failed.',
       };
+    case 'modules-vhd-access': {
+      const vhd = s.wsl.boot?.modulesPath ?? null;
+      if (vhd && s.wsl.boot?.source === 'wslconfig') {
+        return {
+          aboutKernel: true,
+          ids,
+          onThisMachine: `${cfg?.path ?? '.wslconfig'} attaches the kernel modules VHD ${vhd}.`,
+          nextStep: `Let the VM read it: run as administrator: icacls "${vhd}" /grant *S-1-5-32-545:(RX) *S-1-15-2-1:(RX) *S-1-15-2-2:(RX) — then wsl --shutdown.`,
+        };
+      }
+      return {
+        aboutKernel: false,
+        ids,
+        onThisMachine: 'No custom kernel modules VHD is attached here: the file WSL was denied is one of its own or a distribution\'s disk.',
+        nextStep: 'Check that no security software blocks WSL, then repair WSL (wsl --update) and restart Windows.',
+      };
+    }
     case 'file-not-found-elsewhere':
       return { aboutKernel: false, ids, onThisMachine: 'Not about the files WSL starts its virtual machine with.', nextStep: 'Check that the file the message names exists (the disk or archive given to wsl.exe).' };
   }

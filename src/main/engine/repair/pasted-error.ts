@@ -18,6 +18,7 @@ export type PastedErrorKind =
   | 'virtualization-off'
   | 'installer-wrong-architecture'
   | 'wsl-installer-failed'
+  | 'modules-vhd-access'
   | 'file-not-found-elsewhere';
 
 export interface CatalogRow {
@@ -104,6 +105,15 @@ export const PASTED_ERROR_CATALOG: readonly CatalogRow[] = [
     symbols: ['ERROR_INSTALL_FAILURE'],
     prose: ['fatal error during installation', 'older version of windows subsystem for linux cannot be removed'],
     meaning: "WSL's own installer (its MSI) failed, most often because the older WSL version could not be removed first.",
+  },
+  {
+    // DESIGN §8.2 (microsoft/WSL#40482): only with WSL's VM start in its path; access denied elsewhere is too vague to name.
+    kind: 'modules-vhd-access',
+    hresults: ['0x80070005'],
+    symbols: ['E_ACCESSDENIED'],
+    prose: [],
+    meaning:
+      'WSL was denied access to a file it starts its virtual machine with: since WSL 2.7.1, a kernelModules VHD must be readable by BUILTIN\\Users, ALL APPLICATION PACKAGES and ALL RESTRICTED APPLICATION PACKAGES.',
   },
 ];
 
@@ -202,6 +212,7 @@ function rowOfToken(t: Token): CatalogRow | null {
     if ((t.hresult && row.hresults.includes(t.hresult)) || (t.symbol && row.symbols.includes(t.symbol))) {
       // A missing file outside WSL's VM start (`wsl --mount`, an import) is not about the kernel.
       if (row.kind === 'wsl-files-missing' && t.path && !/\/CreateVm\//i.test(t.path)) return FILE_NOT_FOUND_ELSEWHERE;
+      if (row.kind === 'modules-vhd-access' && !(t.path && /\/CreateVm\//i.test(t.path))) return null;
       return row;
     }
   }

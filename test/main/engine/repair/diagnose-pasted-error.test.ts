@@ -197,6 +197,23 @@ describe('the findings added for pasted errors also stand on a plain diagnose', 
   });
 });
 
+describe('a modules VHD the VM cannot read (DESIGN §8.2)', () => {
+  it('with kernelModules= set: the icacls grant by SID for that file; without: not about the kernel', async () => {
+    const box = await sandbox('store-custom');
+    try {
+      await writeFile(join(box.root, 'kernels', 'custom', 'modules.vhdx'), Buffer.from('vhdxfile'));
+      await writeFile(join(box.root, 'Users', 'alice', '.wslconfig'), '[wsl2]\nkernel=C:\\\\kernels\\\\custom\\\\bzImage\nkernelModules=C:\\\\kernels\\\\custom\\\\modules.vhdx\n');
+      const engine = await openMachine({ dir: box.root, payloadDirs: [] });
+      const r = await engine.diagnose({ error: TEXTS.modulesAccess.de });
+      expect(r.pastedError).toMatchObject({ kind: 'modules-vhd-access', aboutKernel: true });
+      expect(r.pastedError?.nextStep).toContain('icacls "C:\\kernels\\custom\\modules.vhdx" /grant *S-1-5-32-545:(RX) *S-1-15-2-1:(RX) *S-1-15-2-2:(RX)');
+    } finally {
+      await box.cleanup();
+    }
+    expect((await paste('store-fresh', TEXTS.modulesAccess.en)).pastedError).toMatchObject({ kind: 'modules-vhd-access', aboutKernel: false });
+  });
+});
+
 /** Every file of a folder with its hash: the machine, byte for byte. */
 async function tree(dir: string, prefix = ''): Promise<Record<string, string>> {
   const out: Record<string, string> = {};

@@ -34,6 +34,8 @@ describe('recognisePastedError: every row of DESIGN §11, by code', () => {
     ['wsl-installer-failed', TEXTS.installerFailed.en, 'ERROR_INSTALL_FAILURE'],
     ['wsl-installer-failed', TEXTS.installerFailed.callMsi, 'ERROR_INSTALL_FAILURE'],
     ['wsl-installer-failed', TEXTS.installerFailed.deExitOnly, '1603'],
+    ['modules-vhd-access', TEXTS.modulesAccess.en, 'E_ACCESSDENIED'],
+    ['modules-vhd-access', TEXTS.modulesAccess.de, 'E_ACCESSDENIED'],
   ])('%s ← %j', (kind, text, code) => {
     const r = recognisePastedError(text)!;
     expect(r.row.kind).toBe(kind);
@@ -76,6 +78,8 @@ describe('recognisePastedError: every row of DESIGN §11, by code', () => {
     expect(recognisePastedError(TEXTS.unrelated.en)).toBeNull();
     expect(recognisePastedError(`The parameter is incorrect.\r\nError code: Wsl/Service/CreateInstance/CreateVm/HCS/E_INVALIDARG`)).toBeNull();
     expect(recognisePastedError('build 16030, version 0x1603')).toBeNull();
+    expect(recognisePastedError(TEXTS.modulesAccess.elsewhere)).toBeNull();
+    expect(recognisePastedError('Error: 0x80070005')).toBeNull();
   });
 
   it('every row can be recognised by something', () => {
