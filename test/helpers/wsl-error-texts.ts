@@ -70,7 +70,7 @@ export const TEXTS = {
     /** Only the localized exit line: the msiexec code decides. */
     deExitOnly: 'Fehler beim Aktualisieren (Exitcode: 1603).',
   },
-  /** DESIGN §8.2, microsoft/WSL#40482: a kernelModules VHD the VM cannot read (WSL 2.7.1+). */
+  /** microsoft/WSL#40482: a kernelModules VHD the VM cannot read (WSL 2.7.1+). */
   modulesAccess: {
     en: `Access is denied.\r\n${code('Wsl/Service/CreateInstance/CreateVm/HCS/E_ACCESSDENIED')}`,
     de: `Zugriff verweigert\r\n${code('Wsl/Service/CreateInstance/CreateVm/HCS/E_ACCESSDENIED', 'Fehlercode')}`,

@@ -94,7 +94,7 @@ describe('wslk diagnose --error', () => {
   });
 });
 
-describe('every row of DESIGN §11 through the CLI, with localized prose where WSL translates it', () => {
+describe('every row of docs/design.md §13 through the CLI, with localized prose where WSL translates it', () => {
   it.each([
     ['fresh', 'kernel-component-missing', TEXTS.kernelComponent.jaMangled, 'kernel-missing'],
     ['no-wsl', 'kernel-installer-precheck', TEXTS.installerPrecheck.en, 'wsl-not-enabled'],

@@ -33,7 +33,7 @@ export interface CatalogRow {
   meaning: string;
 }
 
-/** DESIGN §11, row by row. Order matters only for prose matches (the first row whose prose occurs wins). */
+/** docs/design.md §13, row by row. Order matters only for prose matches (the first row whose prose occurs wins). */
 export const PASTED_ERROR_CATALOG: readonly CatalogRow[] = [
   {
     kind: 'kernel-component-missing',
@@ -107,7 +107,7 @@ export const PASTED_ERROR_CATALOG: readonly CatalogRow[] = [
     meaning: "WSL's own installer (its MSI) failed, most often because the older WSL version could not be removed first.",
   },
   {
-    // DESIGN §8.2 (microsoft/WSL#40482): only with WSL's VM start in its path; access denied elsewhere is too vague to name.
+    // microsoft/WSL#40482: only with WSL's VM start in its path; access denied elsewhere is too vague to name.
     kind: 'modules-vhd-access',
     hresults: ['0x80070005'],
     symbols: ['E_ACCESSDENIED'],

@@ -1,5 +1,5 @@
 /**
- * diagnose --error on the real engine (docs/design.md §13): each error of DESIGN §11, pasted as WSL
+ * diagnose --error on the real engine (docs/design.md §13): each error of docs/design.md §13, pasted as WSL
  * prints it (in English and localized), on the sandbox preset where it happens, leads to the
  * finding and fix that apply on that machine — or says honestly that it is not about the kernel.
  */
@@ -197,7 +197,7 @@ describe('the findings added for pasted errors also stand on a plain diagnose', 
   });
 });
 
-describe('a modules VHD the VM cannot read (DESIGN §8.2)', () => {
+describe('a modules VHD the VM cannot read (microsoft/WSL#40482)', () => {
   it('with kernelModules= set: the icacls grant by SID for that file; without: not about the kernel', async () => {
     const box = await sandbox('store-custom');
     try {

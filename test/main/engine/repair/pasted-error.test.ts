@@ -6,7 +6,7 @@ import { TEXTS } from '../../../helpers/wsl-error-texts';
 
 const kindOf = (text: string) => recognisePastedError(text)?.row.kind ?? null;
 
-describe('recognisePastedError: every row of DESIGN §11, by code', () => {
+describe('recognisePastedError: every row of docs/design.md §13, by code', () => {
   it.each([
     ['kernel-component-missing', TEXTS.kernelComponent.en, '0x800701bc'],
     ['kernel-component-missing', TEXTS.kernelComponent.setDefault, '0x1bc'],
