@@ -61,7 +61,7 @@ export interface Requests {
   shutdownWsl: Empty;
   history: { limit?: number };
   availability: Empty;
-  diagnose: Empty;
+  diagnose: { error?: string };
   repair: { fix?: string; msiId?: string };
   pickPayload: Empty;
   pickMsi: Empty;

@@ -13,6 +13,9 @@ import type { SettingsPage } from './remedies';
 
 export * from './ipc-api';
 
+/** The most characters a pasted error may have here; the engine bounds its bytes (64 KiB). */
+const PASTED_TEXT_MAX_CHARS = 64 * 1024;
+
 /** An opaque reference to a file the user picked in a main-process dialog. */
 export const fileId = z.string().regex(/^[a-f0-9]{32}$/);
 
@@ -41,7 +44,8 @@ export const channels = {
   history: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   /** Whether Rollback / Undo rollback are possible now, and why not. */
   availability: empty,
-  diagnose: empty,
+  /** With `error`: what an error message the user pasted means on this machine (docs/design.md §13). */
+  diagnose: z.object({ error: z.string().max(PASTED_TEXT_MAX_CHARS).optional() }).strict(),
   repair: z.object({ fix: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(), msiId: fileId.optional() }).strict(),
   /** Open-file dialogs in main; they return an id, never a path the renderer could write to. */
   pickPayload: empty,

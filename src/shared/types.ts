@@ -267,6 +267,34 @@ export interface CommandResult {
   warnings?: { id: string; message: string }[];
   /** check-update / update: what the feed offers and why. */
   update?: UpdateCheck;
+  /** diagnose --error: what the pasted error means on this machine (docs/design.md §13). */
+  pastedError?: PastedErrorReport;
+}
+
+/** What an error message the user pasted means, on this machine (docs/design.md §13). */
+export interface PastedErrorReport {
+  /** Whether the text holds an error this tool knows. */
+  recognised: boolean;
+  /** The catalog row (`custom-kernel-not-found`, `virtualization-off` …), or null. */
+  kind: string | null;
+  /** The code that decided, as normalised (`0x800701bc`, `WSL_E_CUSTOM_KERNEL_NOT_FOUND`), or null when only prose matched. */
+  code: string | null;
+  /** Every code found in the text, in order. */
+  codes: string[];
+  /** WSL's error path (`Wsl/Service/CreateInstance/CreateVm/…`) when the text has one. */
+  errorPath: string | null;
+  /** How it was recognised: by a code, by the English prose (fallback), or by a `.wslconfig:<line>` reference. */
+  by: 'code' | 'prose' | 'wslconfig-line' | null;
+  /** What the error means, in general. */
+  meaning: string;
+  /** Whether the error is about the kernel (null when not recognised). */
+  aboutKernel: boolean | null;
+  /** What this machine shows about it. */
+  onThisMachine: string;
+  /** The one next step that fits this machine. */
+  nextStep: string;
+  /** Ids of the entries of `findings` this error leads to, most relevant first. */
+  findings: string[];
 }
 
 /** Which update settings a machine policy sets (the UI shows them as managed). */

@@ -158,7 +158,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     useDefault: () => deps.getEngine().useDefault(),
     history: (req) => deps.getEngine().history(req.limit),
     availability: () => deps.getEngine().availability(),
-    diagnose: () => deps.getEngine().diagnose(),
+    diagnose: (req) => deps.getEngine().diagnose(req.error !== undefined ? { error: req.error } : {}),
     repair: (req) => {
       const fromMsi = req.msiId ? picked.resolve(req.msiId, 'msi') : undefined;
       return track((signal) =>

@@ -10,7 +10,7 @@ export const COMMANDS = {
   rollback: ['shutdown-wsl', 'wait'],
   'undo-rollback': ['shutdown-wsl', 'wait'],
   'use-default': ['user', 'all-users', 'shutdown-wsl', 'wait'],
-  diagnose: ['bundle', 'user', 'force'],
+  diagnose: ['bundle', 'user', 'force', 'error'],
   repair: ['fix', 'from-msi', 'shutdown-wsl', 'wait'],
   history: [],
   'enable-features': ['wait'],
@@ -33,6 +33,7 @@ const OPTIONS = {
   'shutdown-wsl': { type: 'boolean' },
   bundle: { type: 'string' },
   fix: { type: 'string' },
+  error: { type: 'string' },
   'from-msi': { type: 'string' },
   preset: { type: 'string' },
   wait: { type: 'string' },
@@ -98,7 +99,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   if (name !== 'sandbox init' && rest.length > maxRest) throw new KernelSetupError('usage', `Unexpected argument "${rest[maxRest]}".`);
   if (name === 'sandbox init' && rest.length > 1) throw new KernelSetupError('usage', `Unexpected argument "${rest[1]}".`);
   if (values.wait !== undefined && !/^\d+(\.\d+)?$/.test(values.wait)) throw new KernelSetupError('usage', '--wait takes a number of seconds.');
-  for (const key of ['machine', 'payload', 'bundle', 'fix', 'from-msi', 'preset', 'feed', 'root', 'version'] as const) {
+  for (const key of ['machine', 'payload', 'bundle', 'fix', 'from-msi', 'preset', 'feed', 'root', 'version', 'error'] as const) {
     if (values[key] === '') throw new KernelSetupError('usage', `--${key} needs a value.`);
   }
   return { command: name, positionals: rest, ...base };
@@ -117,6 +118,7 @@ Commands:
   undo-rollback     [--shutdown-wsl] [--json]  Boot the current kernel again
   use-default       [--user NAME | --all-users] [--json]  Store WSL: boot WSL's own kernel again
   diagnose          [--bundle FILE [--force]] [--json]  Find what is wrong (--force: replace FILE)
+                    [--error "TEXT" | --error -]  What an error WSL showed means here (-: read it from stdin)
   repair            [--fix ID] [--from-msi FILE] [--json]
   history           [--json]                   The operations done on this machine
   enable-features   [--json]                   Turn on WSL and Virtual Machine Platform (dism.exe)

@@ -25,6 +25,15 @@ export function formatResult(command: string, r: CommandResult): string {
       if (c.status !== 'pass' && c.remedy) lines.push(`         ${''.padEnd(14)} → ${c.remedy}`);
     }
   }
+  if (r.pastedError) {
+    const p = r.pastedError;
+    lines.push(
+      p.recognised ? `  Pasted error: ${p.code ?? 'recognised by its message'} (${p.kind})${p.errorPath ? ` — ${p.errorPath}` : ''}` : '  Pasted error: not recognised',
+      `      means: ${p.meaning}`,
+      `      here: ${p.onThisMachine}`,
+      `      ${p.aboutKernel === false ? 'not about the kernel; next step' : 'next step'}: ${p.nextStep}`,
+    );
+  }
   if (r.applied?.length) lines.push(`  Applied: ${r.applied.join(', ')}`);
   if (r.findings) {
     for (const f of r.findings) {

@@ -2,7 +2,7 @@
 import { join, resolve } from 'node:path';
 import { ERRORS, KernelSetupError, exitCodeFor } from '../../shared/errors';
 import type { CommandResult } from '../../shared/types';
-import { defaultSandboxDir, initSandbox, isSandboxFolder, openMachine, payloadDirs } from '../engine';
+import { PASTED_ERROR_MAX_BYTES, decodePastedBytes, defaultSandboxDir, initSandbox, isSandboxFolder, openMachine, payloadDirs } from '../engine';
 import { HELP, parseCommandLine, wantsJson } from './args';
 import { formatHistory, formatResult, formatWarnings } from './format';
 import { UPDATE_COMMANDS } from './update-args';
@@ -59,7 +59,24 @@ function bundled(): string[] {
   return payloadDirs({ resources: join(here, '..'), checkout: join(here, '..', '..') });
 }
 
-export async function runCli(argv: string[]): Promise<CliOutput> {
+/**
+ * `--error -`: the pasted error from stdin, at most PASTED_ERROR_MAX_BYTES (a longer input is a
+ * usage error, read no further). UTF-16LE, as `wsl.exe … 2> file` writes it, is decoded too.
+ */
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    size += b.length;
+    if (size > PASTED_ERROR_MAX_BYTES * 2) break; // UTF-16 doubles the bytes; the engine checks the text's own size
+    chunks.push(b);
+  }
+  if (size > PASTED_ERROR_MAX_BYTES * 2) throw new KernelSetupError('usage', `The error text on stdin is longer than ${PASTED_ERROR_MAX_BYTES / 1024} KiB: pass only the message WSL showed.`);
+  return decodePastedBytes(Buffer.concat(chunks));
+}
+
+export async function runCli(argv: string[], stdin: NodeJS.ReadableStream = process.stdin): Promise<CliOutput> {
   const json = wantsJson(argv);
   const print = (command: string, r: CommandResult): CliOutput => ({
     exitCode: r.exitCode,
@@ -119,8 +136,10 @@ export async function runCli(argv: string[]): Promise<CliOutput> {
         return print('undo-rollback', await engine.undoRollback({ shutdownWsl }));
       case 'use-default':
         return print('use-default', await engine.useDefault(users));
-      case 'diagnose':
-        return print('diagnose', await engine.diagnose({ ...(v.bundle ? { bundle: v.bundle as string } : {}), force: v.force === true }));
+      case 'diagnose': {
+        const error = typeof v.error === 'string' ? (v.error === '-' ? await readStdin(stdin) : v.error) : undefined;
+        return print('diagnose', await engine.diagnose({ ...(v.bundle ? { bundle: v.bundle as string } : {}), force: v.force === true, ...(error !== undefined ? { error } : {}) }));
+      }
       case 'repair':
         return print(
           'repair',

@@ -12,3 +12,4 @@ export { formatBytes } from './machine/prechecks';
 export type { Fs } from './machine/fs-port';
 export { UpdateCommands } from './feed/update-commands';
 export type { Channel as FeedChannel } from './feed/feed-format';
+export { PASTED_ERROR_MAX_BYTES, decodePastedBytes } from './repair/pasted-error';

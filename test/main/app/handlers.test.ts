@@ -210,3 +210,18 @@ describe('bundleFileName', () => {
     expect(bundleFileName(new Date('2026-01-02T03:04:05Z'))).toBe('wsl-kernel-setup-diagnostics-20260102-030405.json');
   });
 });
+
+describe('diagnose with a pasted error', () => {
+  it('passes the text to the engine; the schema bounds it and refuses anything but a string', async () => {
+    const { handlers } = await setup('no-vm-platform');
+    const r = await invokeChannel(handlers, 'diagnose', { error: 'WslRegisterDistribution failed with error: 0x80370102' });
+    expect(r).toMatchObject({ ok: true, value: { ok: true, pastedError: { kind: 'virtualization-off', aboutKernel: false, findings: ['vm-platform-missing'] } } });
+    const plain = await invokeChannel(handlers, 'diagnose', {});
+    expect(plain.ok && plain.value.pastedError).toBeUndefined();
+    expect(await invokeChannel(handlers, 'diagnose', { error: 42 })).toMatchObject({ ok: false, error: { code: 'usage' } });
+    expect(await invokeChannel(handlers, 'diagnose', { error: 'x'.repeat(64 * 1024 + 1) })).toMatchObject({ ok: false, error: { code: 'usage' } });
+    // Within the schema's characters but over 64 KiB of UTF-8: the engine's own bound answers.
+    const wide = await invokeChannel(handlers, 'diagnose', { error: 'é'.repeat(40_000) });
+    expect(wide).toMatchObject({ ok: true, value: { ok: false, code: 'usage', exitCode: 1639 } });
+  });
+});

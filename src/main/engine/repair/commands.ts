@@ -19,9 +19,15 @@ import { findingsOf, repairQueue, summarize } from './findings';
 import { takeSnapshot } from './inspect';
 import { msiexecRoute } from './msi-payload';
 import { mapFsError } from '../machine/fs-errors';
+import { recognisePastedError } from './pasted-error';
+import type { Recognised } from './pasted-error';
+import { pastedErrorOutcome, pastedSummary } from './pasted-error-machine';
+import type { PastedOutcome } from './pasted-error-machine';
 
 export interface DiagnoseOptions {
   bundle?: string;
+  /** An error message the user pasted (docs/design.md §13): the result says what it means on this machine. */
+  error?: string;
   /** Replace an existing file of the user's (never one the tool owns). */
   force?: boolean;
 }
@@ -32,10 +38,24 @@ export interface RepairOptions extends RunOptions {
 }
 
 export async function diagnoseCommand(engine: CommandRunner, opts: DiagnoseOptions): Promise<CommandResult> {
+  let recognised: Recognised | null = null;
+  try {
+    // Checked before anything is read: an oversized or empty paste is a usage error.
+    if (opts.error !== undefined) recognised = recognisePastedError(opts.error);
+  } catch (err) {
+    if (err instanceof KernelSetupError) return engine.result({ code: err.code, message: err.message });
+    throw err;
+  }
   try {
     const snap = await takeSnapshot(engine);
-    const findings = findingsOf(snap, engine.machine);
-    const body: Body = { message: summarize(findings), findings, checks: snap.checks };
+    let findings = findingsOf(snap, engine.machine);
+    let pasted: PastedOutcome | null = null;
+    if (opts.error !== undefined) {
+      pasted = pastedErrorOutcome(recognised, snap, findings);
+      findings = pasted.findings;
+    }
+    const body: Body = { message: pasted ? `${pastedSummary(pasted.report)} ${summarize(findings)}` : summarize(findings), findings, checks: snap.checks };
+    if (pasted) body.pastedError = pasted.report;
     const result = await engine.result(body);
     if (opts.bundle) {
       result.bundle = await writeBundle(engine, opts.bundle, { snap, findings, status: result.status }, opts.force === true);

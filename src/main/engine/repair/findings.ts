@@ -7,6 +7,7 @@ import type { Machine } from '../machine/machine';
 import { journalFindings, precheckFindings, stateFindings } from './findings-system';
 import { slotFindings } from './findings-slots';
 import { wslconfigFindings } from './findings-wslconfig';
+import { customKernelInvalidFindings, wslInstallFindings } from './findings-wsl';
 import type { Snapshot } from './inspect';
 
 /** Finding ids in repair order (stable, kebab-case: scripts and the UI key on them). */
@@ -22,15 +23,18 @@ export const FINDING_ORDER = [
   'restart-pending',
   'vm-platform-missing',
   'custom-kernel-missing',
+  'custom-kernel-invalid',
   'wslconfig-kernel-mangled',
   'custom-modules-missing',
   'modules-without-kernel',
+  'wsl-install-damaged',
   'wslconfig-bad-escape',
   'kernel-setting-blocked',
   'safe-mode-ignores-kernel',
   'wslconfig-unreadable',
   'kernel-missing',
   'kernel-invalid',
+  'kernel-did-not-boot',
   'rollback-flag-orphaned',
   'not-elevated',
   'low-disk-space',
@@ -48,7 +52,7 @@ const AUTO_WARNINGS = new Set<string>(['temp-files-left']);
 export function findingsOf(s: Snapshot, machine: Machine): Finding[] {
   // Store WSL never reads System32's kernel slots (DESIGN §8.1): their state is not a problem there.
   const slots = s.wsl.flavour === 'store' ? [] : slotFindings(s);
-  const all = [...journalFindings(s, machine), ...stateFindings(s, machine), ...precheckFindings(s), ...slots, ...wslconfigFindings(s)];
+  const all = [...journalFindings(s, machine), ...stateFindings(s, machine), ...precheckFindings(s), ...slots, ...wslconfigFindings(s), ...customKernelInvalidFindings(s), ...wslInstallFindings(s)];
   const rank = (f: Finding) => FINDING_ORDER.indexOf(f.id as FindingId);
   return all.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || rank(a) - rank(b));
 }

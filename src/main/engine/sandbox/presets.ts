@@ -17,6 +17,7 @@ import { demoRelease, writeArm64Image, writeBzImage } from './kernel-builder';
 import * as broken from './broken-states';
 import { SANDBOX_STATE, SANDBOX_TOOLS, openSandbox } from './sandbox-machine';
 import { storePresets } from './store-preset-list';
+import { errorPresets } from './error-presets';
 import type { Preset, RegOptions } from './preset-type';
 export type { Preset, RegOptions } from './preset-type';
 import { storeRegLines } from './store-presets';
@@ -144,6 +145,7 @@ export const PRESETS: Record<string, Preset> = {
     },
   },
   ...storePresets,
+  ...errorPresets,
 };
 
 async function writeKernel(path: string, arch: Arch, version: string, size: number): Promise<void> {

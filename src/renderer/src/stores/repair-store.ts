@@ -22,7 +22,12 @@ interface RepairState extends OperationState {
   msi: PickedFile | null;
   result: CommandResult | null;
   bundle: { busy: boolean; path: string | null; error: Problem | null };
+  /** The error message the user pasted on the first screen. */
+  pasted: string;
+  setPasted(text: string): void;
   diagnose(): Promise<void>;
+  /** Diagnose with the pasted error: what it means here, and the findings it leads to first. */
+  lookUpError(): Promise<void>;
   chooseFix(id: string): void;
   pickMsi(): Promise<void>;
   clearMsi(): void;
@@ -40,6 +45,7 @@ const initial = {
   msi: null,
   result: null,
   bundle: { busy: false, path: null, error: null },
+  pasted: '',
 };
 
 /** The engine's fix that takes the kernel from an installer package the user picks (`repair --from-msi`). */
@@ -57,6 +63,14 @@ export function firstToolFix(result: CommandResult | null): string | null {
   return null;
 }
 
+/** The findings the pasted error leads to come first, in the engine's order of relevance; the others keep theirs. */
+export function matchedFirst(result: CommandResult): CommandResult {
+  const ids = result.pastedError?.findings ?? [];
+  if (!ids.length || !result.findings) return result;
+  const rank = (id: string) => (ids.includes(id) ? ids.indexOf(id) : ids.length);
+  return { ...result, findings: [...result.findings].sort((a, b) => rank(a.id) - rank(b.id)) };
+}
+
 export const useRepair = create<RepairState>((set, get) => {
   const run = runner(set);
 
@@ -68,6 +82,19 @@ export const useRepair = create<RepairState>((set, get) => {
       run(async () => {
         const diagnosis = await call('diagnose', {});
         set({ diagnosis, fix: firstToolFix(diagnosis), step: 'findings', result: null, shutdown: null });
+      }),
+
+    setPasted(text) {
+      set({ pasted: text });
+    },
+
+    lookUpError: () =>
+      run(async () => {
+        const diagnosis = matchedFirst(await call('diagnose', { error: get().pasted }));
+        // The fix chosen first is one of the findings the error leads to, when the error leads to any.
+        const ids = diagnosis.pastedError?.findings ?? [];
+        const matched = ids.length ? { ...diagnosis, findings: (diagnosis.findings ?? []).filter((f) => ids.includes(f.id)) } : diagnosis;
+        set({ diagnosis, fix: firstToolFix(matched), step: 'findings', result: null, shutdown: null });
       }),
 
     chooseFix(id) {

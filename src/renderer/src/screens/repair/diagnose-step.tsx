@@ -4,6 +4,7 @@ import { FooterBar } from '../../components/footer-bar';
 import { ProblemBox } from '../../components/problem-box';
 import { StepHeading } from '../../components/step-heading';
 import { useRepair } from '../../stores/repair-store';
+import { PasteErrorForm } from './paste-error-form';
 
 export function DiagnoseStep() {
   const r = useRepair(useShallow((s) => ({ busy: s.busy, error: s.error, diagnose: s.diagnose })));
@@ -15,6 +16,7 @@ export function DiagnoseStep() {
         kernel problems.
       </p>
       <p>The check looks at the kernel files, the Windows settings WSL uses and this app's records. It changes nothing.</p>
+      <PasteErrorForm />
       {r.error && <ProblemBox problem={r.error} live />}
       <FooterBar
         primary={

@@ -41,8 +41,11 @@ export function FindingCard({
   chosen,
   onChoose,
   extra,
+  matched = false,
 }: {
   finding: Finding;
+  /** The error the user pasted leads to this finding. */
+  matched?: boolean;
   /** The chosen fix id; with onChoose, the tool's fixes are radio choices. */
   chosen?: string | null;
   onChoose?: (id: string) => void;
@@ -56,6 +59,7 @@ export function FindingCard({
     <li className={`finding finding-${finding.severity}`} data-finding={finding.id}>
       <h3 className="finding-title">
         <span className={`badge badge-${finding.severity}`}>{SEVERITY[finding.severity]}</span> {findingTitle(finding.id)}
+        {matched && <span className="badge badge-matched">Matches your error</span>}
       </h3>
       <p className="finding-plain">{plain}</p>
       {finding.fixes.length > 0 && (

@@ -1,6 +1,12 @@
 /** Plain headings and first sentences for the engine's finding ids; the engine's observations stay under Details. */
 
 export const FINDING_TEXT: Record<string, { title: string; plain: string }> = {
+  'custom-kernel-invalid': { title: 'The kernel named in .wslconfig cannot boot', plain: 'Your .wslconfig names a file that is not a kernel WSL can start (for example a vmlinux instead of a bzImage), so WSL times out.' },
+  'custom-kernel-missing': { title: 'The kernel named in .wslconfig is missing', plain: 'Your .wslconfig names a kernel file that is not there, so WSL does not start.' },
+  'kernel-did-not-boot': { title: 'The kernel did not boot', plain: 'The error you pasted shows that WSL started this kernel but it never answered.' },
+  'kernel-setting-blocked': { title: 'A policy keeps your kernel setting from working', plain: "Your organisation's policy makes WSL ignore the kernel named in .wslconfig; WSL boots its own kernel." },
+  'wsl-install-damaged': { title: "WSL's own kernel files are missing", plain: 'Files WSL installed with itself are gone, so WSL cannot start its virtual machine. Repairing WSL puts them back.' },
+  'wslconfig-bad-escape': { title: 'WSL ignores the kernel line of .wslconfig', plain: 'A single backslash in the path makes WSL drop the whole kernel= line.' },
   'journal-unreadable': { title: 'An unfinished change could not be read', plain: 'The record of an earlier change is damaged. Nothing had been changed yet; it can be cleared.' },
   'kernel-invalid': { title: 'The kernel file is damaged', plain: 'The file WSL starts Linux with is not a working kernel, so WSL cannot start.' },
   'kernel-missing': { title: 'The kernel is missing', plain: 'The file WSL starts Linux with is not there, so WSL shows “WSL 2 requires an update to its kernel component”.' },

@@ -8,6 +8,7 @@ import { ProblemBox } from '../../components/problem-box';
 import { StepHeading } from '../../components/step-heading';
 import { MSI_FIX_ID, useRepair } from '../../stores/repair-store';
 import { FindingCard } from './finding-card';
+import { PastedErrorResult } from './pasted-error-result';
 
 function MsiPicker() {
   const r = useRepair(useShallow((s) => ({ msi: s.msi, busy: s.busy, pickMsi: s.pickMsi, clearMsi: s.clearMsi })));
@@ -37,17 +38,21 @@ export function FindingsStep() {
   const findings = r.diagnosis?.findings ?? [];
   const problems = findings.filter((f) => f.severity === 'error').length;
   const canApply = r.fix !== null && (r.fix !== MSI_FIX_ID || r.msi !== null);
-  const heading = problems === 0 ? (findings.length ? 'WSL works; a few things to know' : 'No problems found') : problems === 1 ? '1 problem found' : `${problems} problems found`;
+  const pasted = r.diagnosis?.pastedError ?? null;
+  const matched = new Set(pasted?.findings ?? []);
+  const notKernel = pasted?.recognised === true && pasted.aboutKernel === false && problems === 0;
+  const heading = notKernel ? 'Not a kernel problem' : problems === 0 ? (findings.length ? 'WSL works; a few things to know' : 'No problems found') : problems === 1 ? '1 problem found' : `${problems} problems found`;
   const extra = (fix: Fix) => (fix.id === MSI_FIX_ID ? <MsiPicker /> : null);
 
   return (
     <section className="screen" aria-labelledby="findings-title">
       <StepHeading id="findings-title">{heading}</StepHeading>
-      {problems === 0 && findings.length === 0 && <p className="lead">WSL's kernel files, settings and this app's records are all in order.</p>}
+      {pasted && <PastedErrorResult report={pasted} />}
+      {problems === 0 && findings.length === 0 && !notKernel && <p className="lead">WSL's kernel files, settings and this app's records are all in order.</p>}
       {findings.length > 0 && (
         <ul className="findings" aria-label="Findings">
           {findings.map((f) => (
-            <FindingCard key={f.id} finding={f} chosen={r.fix} onChoose={r.chooseFix} extra={extra} />
+            <FindingCard key={f.id} finding={f} chosen={r.fix} onChoose={r.chooseFix} extra={extra} matched={matched.has(f.id)} />
           ))}
         </ul>
       )}
