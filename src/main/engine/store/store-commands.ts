@@ -63,7 +63,13 @@ async function finish(engine: Engine, r: CommandResult, op: string, plans: UserP
   try {
     const pointed = await underLock(engine, `${op}-boot`, async () => {
       await syncBoot(engine.machine);
-      return r.ok ? pointUsers(engine.machine, plans) : [];
+      const users = r.ok ? await pointUsers(engine.machine, plans) : [];
+      // The boot check after a WSL restart, once the boot path names the new kernel (docs/design.md §10).
+      if (r.ok && r.restart?.ok) {
+        r.boot = await engine.bootCheckQuietly();
+        await engine.logBoot(r.boot);
+      }
+      return users;
     });
     if (pointed.length) r.message += ` WSL now boots it for ${pointed.join(', ')} (${bootPaths(engine.machine).kernelWindows} in .wslconfig).`;
   } catch (err) {
