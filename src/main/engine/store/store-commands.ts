@@ -22,7 +22,7 @@ export interface StoreOptions extends UserChoice {
   allowOlder?: boolean;
 }
 
-type InstallRequest = InstallOptions & RunOptions & StoreOptions & { payload?: string };
+type InstallRequest = InstallOptions & RunOptions & StoreOptions & { payload?: string; verify?: boolean; autoRollback?: boolean };
 
 /** What the store commands need of the engine (its commands, run on the store view). */
 export interface Engine extends CommandRunner {
@@ -106,7 +106,8 @@ export async function storeInstall(engine: Engine, req: InstallRequest & StoreOp
   }
   const slots = slotsEngine(engine);
   await engine.machine.fs.mkdir(slots.machine.toolsDir);
-  return finish(engine, await slots.install(req), 'install', plans);
+  // The boot check runs here, after the boot path is switched (finish), never on the slots alone.
+  return finish(engine, await slots.install({ ...req, verify: false, autoRollback: false }), 'install', plans);
 }
 
 export async function storeRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {

@@ -28,13 +28,14 @@ function fromSlot(s: SlotStatus | undefined, slot: SlotName | null): Expected | 
 
 /**
  * The kernel WSL should boot: the slot the tool manages that boots (inbox: `kernel`, or
- * `kernel.rollback` when RollbackKernel is set; store WSL: the tool's slot behind its boot path),
- * else what WSL boots by its own rules (its default kernel, a `.wslconfig` kernel).
+ * `kernel.rollback` when RollbackKernel is set; store WSL: the tool's slot behind its boot path, once
+ * it manages one), else what WSL boots by its own rules (its default kernel, a `.wslconfig` kernel).
  */
 export function expectedKernel(status: MachineStatus): Expected | null {
   const store = status.storeSlots;
   if (status.flavour === 'store') {
-    if (store && status.boot?.toolOwned) {
+    // Once the tool manages a kernel, that is the one WSL should run, whatever WSL boots instead.
+    if (store && store.kernel.present) {
       const slot: SlotName = store.rollbackActive ? 'kernel.rollback' : 'kernel';
       return fromSlot(slot === 'kernel' ? store.kernel : store.rollbackKernel, slot);
     }
