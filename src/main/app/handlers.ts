@@ -151,9 +151,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       for (const controller of running) controller.abort();
       return { cancelled };
     },
-    rollback: () => deps.getEngine().rollback(),
+    rollback: (req) => deps.getEngine().rollback(req.restart ? { shutdownWsl: true } : {}),
     undoRollback: () => deps.getEngine().undoRollback(),
     shutdownWsl: () => deps.getEngine().shutdownWsl(),
+    verify: () => deps.getEngine().verify(),
     history: (req) => deps.getEngine().history(req.limit),
     availability: () => deps.getEngine().availability(),
     diagnose: () => deps.getEngine().diagnose(),

@@ -68,6 +68,8 @@ export function createSandboxWsl(fs: Fs, jsonPath: string, machine: () => Machin
       const data = await readMachineJson(fs, jsonPath);
       const wsl: Record<string, unknown> = { ...(data.wsl ?? {}), running: [], shutdowns: (data.wsl?.shutdowns ?? 0) + 1 };
       delete wsl.runningRelease;
+      // The distributions stay installed: without a list, those that ran are written down.
+      if (!data.wsl?.distributions && data.wsl?.running?.length) wsl.distributions = data.wsl.running;
       await writeMachineJson(fs, jsonPath, { ...data, wsl });
     },
     async listDistributions() {
