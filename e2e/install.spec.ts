@@ -57,9 +57,11 @@ test('fresh machine: install, done, restart WSL', async ({ openApp }) => {
   await restart.getByRole('button', { name: 'Restart WSL now' }).click();
   await expect(page.getByRole('heading', { name: 'WSL was restarted' })).toBeVisible();
   await expect(page.getByText('Stopped Ubuntu and Debian.')).toBeVisible();
+  // The boot check follows the restart: WSL started the new kernel in the default distribution.
+  await expect(page.locator('[data-boot="booted"]')).toContainText(`WSL runs kernel ${DEMO_VERSION}-wslk-demo`);
   await app.shot('install-06-done-wsl-restarted');
   const json = await app.machineJson();
-  expect(json.wsl).toMatchObject({ running: [], shutdowns: 1 });
+  expect(json.wsl).toMatchObject({ running: ['Ubuntu'], shutdowns: 1 });
   await expect(footer(page, 'Finish')).toBeEnabled();
 });
 

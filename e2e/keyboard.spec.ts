@@ -46,7 +46,9 @@ test('keyboard only: Enter presses the default button, focus follows each screen
   await app.shot('keyboard-01-focus-restart');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'WSL was restarted' })).toBeVisible();
-  expect((await app.machineJson()).wsl).toMatchObject({ running: [], shutdowns: 1 });
+  // The boot check after the restart started WSL again in the default distribution.
+  await expect(page.locator('[data-boot="booted"]')).toBeVisible();
+  expect((await app.machineJson()).wsl).toMatchObject({ running: ['Ubuntu'], shutdowns: 1 });
   expect((await app.status()).kernel).toMatchObject({ present: true, version: DEMO_VERSION });
 
   // The other sections are reachable too: Settings, then Advanced, by keyboard.

@@ -48,7 +48,9 @@ test('rollback, then undo the rollback', async ({ openApp }) => {
 
   await restart.getByRole('button', { name: 'Restart WSL now' }).click();
   await expect(page.getByRole('heading', { name: 'WSL was restarted' })).toBeVisible();
-  expect((await app.machineJson()).wsl).toMatchObject({ running: [], shutdowns: 1 });
+  // The boot check after the restart started WSL again in the default distribution.
+  await expect(page.locator('[data-boot="booted"]')).toBeVisible();
+  expect((await app.machineJson()).wsl).toMatchObject({ running: ['Ubuntu'], shutdowns: 1 });
 
   await expect(page.locator('#undo-warning')).toContainText('Only undo a rollback when the problem with kernel 5.15.153.1 is fixed.');
   await page.getByRole('button', { name: 'Undo rollback…' }).click();

@@ -9,6 +9,8 @@ export const EXIT = {
   wrongArchitecture: 1633,
   downgrade: 1638,
   usage: 1639,
+  /** msiexec's ERROR_INSTALL_SERVICE_SAFEBOOT slot, used here for "the kernel did not boot" (DESIGN §7). */
+  notBooted: 1627,
 } as const;
 
 export interface ErrorInfo {
@@ -273,6 +275,13 @@ export const ERRORS = {
     explanation: 'The feed answered, but its update information is malformed.',
     remedy: 'Check the feed address; tell whoever runs the feed.',
     exitCode: fatal,
+  },
+  'kernel-failed-to-boot': {
+    title: 'The new kernel did not boot',
+    explanation: 'WSL was restarted with the kernel just installed, and it did not start: the error WSL printed is in the message.',
+    remedy:
+      'Roll back to the previous kernel (rollback --shutdown-wsl, or "Roll back" in the app); with --auto-rollback the installer does it for you. If the previous kernel does not boot either, run repair.',
+    exitCode: EXIT.notBooted,
   },
   'managed-by-policy': {
     title: 'This setting is managed by your organization',

@@ -20,6 +20,7 @@ export const CHANNEL_NAMES = [
   'rollback',
   'undoRollback',
   'shutdownWsl',
+  'verify',
   'history',
   'availability',
   'diagnose',
@@ -56,9 +57,12 @@ export interface Requests {
   plan: InstallRequest;
   install: InstallRequest;
   cancel: Empty;
-  rollback: Empty;
+  /** `restart`: restart WSL and check the kernel rolled back to boots (the fallback after a failed boot check). */
+  rollback: { restart?: boolean };
   undoRollback: Empty;
   shutdownWsl: Empty;
+  /** Start WSL and check it runs the kernel it should boot (docs/design.md §10). */
+  verify: Empty;
   history: { limit?: number };
   availability: Empty;
   diagnose: { error?: string };
@@ -127,6 +131,7 @@ export interface Responses {
   rollback: CommandResult;
   undoRollback: CommandResult;
   shutdownWsl: CommandResult;
+  verify: CommandResult;
   history: HistoryEntry[];
   availability: Availability;
   diagnose: CommandResult;

@@ -38,9 +38,10 @@ export const channels = {
   install: installRequest,
   /** Cancel the running install (honoured before its commit point only). */
   cancel: empty,
-  rollback: empty,
+  rollback: z.object({ restart: z.boolean().optional() }).strict(),
   undoRollback: empty,
   shutdownWsl: empty,
+  verify: empty,
   history: z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
   /** Whether Rollback / Undo rollback are possible now, and why not. */
   availability: empty,

@@ -18,8 +18,44 @@ export type SlotStatus =
       size: number;
       /** Why the file is not valid, when it is not. */
       problem?: ErrorCode;
+      /** What the boot check last saw of this kernel (by sha256), when it ran with it. */
+      bootFact?: BootFact;
     }
   | { present: false };
+
+/** The boot check's verdict (docs/design.md §10). */
+export type BootOutcome = 'booted' | 'not-restarted' | 'boot-failed' | 'other-kernel' | 'no-distribution';
+
+/** Start WSL, read `uname -r`, compare it with the kernel WSL should boot. */
+export interface BootCheck {
+  outcome: BootOutcome;
+  /** One plain sentence. */
+  message: string;
+  /** When the check ran (ISO 8601). */
+  at: string;
+  /** The distribution started to read the release, or null. */
+  distribution: string | null;
+  /** The release WSL runs (`uname -r`), when it started. */
+  running: string | null;
+  /** The kernel WSL should boot: the slot the tool manages that boots (slot set), else WSL's own choice. */
+  expected: { release: string | null; version: string | null; sha256: string | null; slot: SlotName | null } | null;
+  /** boot-failed: what WSL printed, its error code (not translated) and wsl.exe's exit code. */
+  error: { code: string | null; message: string; exitCode: number | null } | null;
+  /** What to do next by hand (restart WSL, install a distribution, check by hand). */
+  steps?: string[];
+}
+
+/** A kernel's boot history in the tool's state: "known good: booted on <date>" or "failed to boot". */
+export interface BootFact {
+  /** The latest result. */
+  result: 'booted' | 'failed';
+  at: string;
+  /** The last time it booted (a kernel that booted once is known good). */
+  bootedAt?: string;
+  failedAt?: string;
+  /** WSL's error from the last failure. */
+  error?: { code: string | null; message: string };
+}
 
 export interface MachineStatus {
   kernel: SlotStatus;
@@ -228,6 +264,8 @@ export interface HistoryEntry {
   rollbackKernel?: string | null;
   rollbackActive?: boolean;
   recovered?: boolean;
+  /** verify: the boot check's outcome. */
+  boot?: BootOutcome;
 }
 
 export interface CommandResult {
@@ -267,6 +305,10 @@ export interface CommandResult {
   warnings?: { id: string; message: string }[];
   /** check-update / update: what the feed offers and why. */
   update?: UpdateCheck;
+  /** verify, and every command that restarted WSL: did WSL start the kernel it should boot (docs/design.md §10). */
+  boot?: BootCheck | null;
+  /** --auto-rollback after a kernel that did not boot: the rollback, and the boot check of the kernel rolled back to. */
+  fallback?: { rolledBack: boolean; to: string | null; message: string; boot: BootCheck | null } | null;
   /** diagnose --error: what the pasted error means on this machine (docs/design.md §13). */
   pastedError?: PastedErrorReport;
 }

@@ -4,7 +4,7 @@
  * Adding an operation (for example a repair fix) to every suite is one entry in OPERATIONS; a new
  * starting machine is one entry in STARTS.
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandResult } from '../../src/shared/types';
 import { Engine } from '../../src/main/engine/engine';
@@ -75,9 +75,39 @@ Object.assign(STARTS, {
   },
 } satisfies Record<string, StartBuilder>);
 
+/** WSL runs kernel B in Ubuntu (machine.json, docs/design.md §3.1); `failing`: these kernels do not boot. */
+function wslRunning(dir: string, k: SeedKernels, failing: string[] = []): void {
+  const path = join(dir, 'machine.json');
+  const json = JSON.parse(readFileSync(path, 'utf8')) as { wsl?: Record<string, unknown> };
+  const failingKernels = Object.fromEntries(failing.map((sha) => [sha, 'Error code: Wsl/Service/CreateInstance/CreateVm/HCS_E_CONNECTION_TIMEOUT']));
+  json.wsl = { ...json.wsl, running: ['Ubuntu'], distributions: ['Ubuntu'], runningRelease: k.B.release, failingKernels };
+  writeFileSync(path, JSON.stringify(json, null, 2));
+}
+
+/** The starts of the boot check (docs/design.md §10): WSL runs B; C boots, or C does not. */
+Object.assign(STARTS, {
+  'installed-running': async (dir: string, k: SeedKernels) => {
+    await STARTS.installed!(dir, k);
+    wslRunning(dir, k);
+  },
+  'c-fails-to-boot': async (dir: string, k: SeedKernels) => {
+    await STARTS.installed!(dir, k);
+    wslRunning(dir, k, [k.C.sha256]);
+  },
+} satisfies Record<string, StartBuilder>);
+
 export interface Operation {
   id: string;
   title: string;
+  /** The error code the uninterrupted run ends with (default: none, it succeeds). */
+  expectCode?: string;
+  /**
+   * Commands whose results are also allowed after recovery: the durable steps of an operation made of
+   * several journaled ones (install, then the rollback that follows a failed boot check).
+   */
+  intermediate?: (k: SeedKernels) => string[][];
+  /** The operation starts and stops WSL: its running state in machine.json is not the tool's state. */
+  wslRuntime?: boolean;
   start: string;
   /** CLI arguments (without --machine / --json). */
   cli: (k: SeedKernels) => string[];
@@ -113,13 +143,30 @@ export const OPERATIONS: Operation[] = [
   repair('recover', 'interrupted'),
 ];
 
+/** The boot check and the fallback (docs/design.md §10): they start and stop the sandbox's WSL. */
+export const BOOT_OPERATIONS: Operation[] = [
+  { id: 'verify', title: 'verify (WSL runs B)', start: 'installed-running', cli: () => ['verify'], run: (e) => e.verify(), wslRuntime: true },
+  { id: 'install-verify', title: 'install C --verify (C boots)', start: 'installed-running', cli: (k) => ['install', '--payload', k.C.path, '--verify'], run: (e, k) => e.install({ payload: k.C.path, verify: true }), wslRuntime: true },
+  {
+    id: 'install-verify-auto-rollback',
+    title: 'install C --verify --auto-rollback (C does not boot)',
+    start: 'c-fails-to-boot',
+    cli: (k) => ['install', '--payload', k.C.path, '--verify', '--auto-rollback'],
+    run: (e, k) => e.install({ payload: k.C.path, verify: true, autoRollback: true }),
+    expectCode: 'kernel-failed-to-boot',
+    intermediate: (k) => [['install', '--payload', k.C.path]],
+    wslRuntime: true,
+  },
+];
+
 /**
  * The operations a suite runs: all, or those named in WSLK_OPS (comma-separated ids or prefixes);
- * with a shard, every n-th of them.
+ * with a shard, every n-th of them. `boot` adds the boot-check operations.
  */
-export function selectedOperations(shard = { index: 0, count: 1 }): Operation[] {
+export function selectedOperations(shard = { index: 0, count: 1 }, opts: { boot?: boolean } = {}): Operation[] {
   const only = process.env.WSLK_OPS?.split(',').filter(Boolean);
-  const ops = only ? OPERATIONS.filter((o) => only.some((p) => o.id === p || o.id.startsWith(p))) : OPERATIONS;
+  const all = opts.boot ? [...OPERATIONS, ...BOOT_OPERATIONS] : OPERATIONS;
+  const ops = only ? all.filter((o) => only.some((p) => o.id === p || o.id.startsWith(p))) : all;
   return ops.filter((_, i) => i % shard.count === shard.index);
 }
 

@@ -6,12 +6,16 @@
  * rules (test/helpers/model.ts): after every completed command it must be in a state the model
  * allows from the states possible before it, and at every kill WSL must still be bootable.
  *
+ * Some installs run with `--verify --auto-rollback` (docs/design.md §10): the lane's WSL runs in
+ * Ubuntu and its newest kernel does not boot, so kills also land in the boot check, the rollback
+ * that follows a failed one, and the restarts between.
+ *
  * Installs also come from a signed feed served over HTTP on 127.0.0.1 (`update --version V`, the
  * same rules as `install`): kills then also land in the download, its verification and the install.
  *
  * `--kills N` sets the number of kill instants (default 700; 5000 with --full), `--seed S` replays.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addKernel, initFeed } from '../../src/main/publisher/feed-commands';
@@ -56,6 +60,16 @@ interface Lane {
   sinceCheck: number;
   /** The lane's kernels, published in a signed feed served over HTTP. */
   feed: { server: FeedServer; root: string };
+  /** The kernel that does not boot (machine.json `wsl.failingKernels`). */
+  failing: string;
+}
+
+/** A command, and whether a failed boot check may be followed by a rollback (--verify --auto-rollback). */
+interface Choice {
+  argv: string[];
+  cmd: Command;
+  est: string;
+  fallback?: boolean;
 }
 
 const EXTRA_VERSIONS = ['6.6.36.1', '6.6.87.1'];
@@ -74,18 +88,33 @@ async function makeLane(root: string, name: string, size: number): Promise<Lane>
   const feed = { server: await serveFeed(feedDir), root: join(feedDir, '1.root.json') };
   const dir = join(root, name);
   await STARTS.installed!(dir, seed);
+  // WSL runs B in Ubuntu; the newest kernel does not boot (docs/design.md §3.1).
+  const failing = kernels[kernels.length - 1]!.sha256;
+  const mj = join(dir, 'machine.json');
+  const json = JSON.parse(readFileSync(mj, 'utf8')) as { wsl?: Record<string, unknown> };
+  json.wsl = { ...json.wsl, running: ['Ubuntu'], distributions: ['Ubuntu'], runningRelease: seed.B.release, failingKernels: { [failing]: 'Error code: Wsl/Service/CreateInstance/CreateVm/HCS_E_CONNECTION_TIMEOUT' } };
+  writeFileSync(mj, JSON.stringify(json, null, 2));
   const base = await takeSnapshot(dir);
   const l = logicalOf(base);
   const large = size > 4 * 1024 * 1024;
-  return { name, dir, kernels, base, last: base, possible: new Map([[keyOf(l), l]]), est: { install: large ? 1500 : 120, update: large ? 2500 : 250, rollback: 60, 'undo-rollback': 60, status: 60 }, sinceCheck: 0, feed };
+  return { name, dir, kernels, base, last: base, possible: new Map([[keyOf(l), l]]), est: { install: large ? 1500 : 120, 'install-verify': large ? 1800 : 250, update: large ? 2500 : 250, rollback: 60, 'undo-rollback': 60, status: 60 }, sinceCheck: 0, feed, failing };
 }
 
 /** A random command that changes something in at least one of the states the lane may be in. */
-function pick(r: () => number, lane: Lane, versionOf: (sha: string) => string): { argv: string[]; cmd: Command; est: string } {
+function pick(r: () => number, lane: Lane, versionOf: (sha: string) => string): Choice {
   for (let tries = 0; ; tries++) {
     const x = r();
-    let choice: { argv: string[]; cmd: Command; est: string };
-    if (x < 0.5) {
+    let choice: Choice;
+    if (x < 0.12) {
+      // The failing kernel half of the time, so the fallback runs often.
+      const k = r() < 0.5 ? lane.kernels.find((c) => c.sha256 === lane.failing)! : lane.kernels[Math.floor(r() * lane.kernels.length)]!;
+      choice = {
+        argv: ['install', '--payload', k.path, '--verify', '--auto-rollback'],
+        cmd: { op: 'install', sha256: k.sha256, version: k.version, force: false, allowDowngrade: false },
+        est: 'install-verify',
+        fallback: true,
+      };
+    } else if (x < 0.5) {
       const k = lane.kernels[Math.floor(r() * lane.kernels.length)]!;
       const forced = r() < 0.5;
       // From the feed, the same version follows the same rules as from a file.
@@ -106,6 +135,16 @@ function pick(r: () => number, lane: Lane, versionOf: (sha: string) => string): 
   }
 }
 
+/**
+ * The states a command may end in, from one state: the install's, and with --auto-rollback, when the
+ * kernel it leaves booting is the one that does not boot, the rollback's after it (docs/design.md §10).
+ */
+function outcomes(s: Logical, choice: Choice, lane: Lane, versionOf: (sha: string) => string): Logical[] {
+  const t = apply(s, choice.cmd, versionOf);
+  if (!choice.fallback || t.flag || t.k !== lane.failing) return [t];
+  return [t, apply(t, { op: 'rollback' }, versionOf)];
+}
+
 runSuite('random-kills', async (args) => {
   buildCli();
   const target = args.numbers.kills ?? (args.full ? 5000 : 700);
@@ -113,7 +152,7 @@ runSuite('random-kills', async (args) => {
   const r = rng(args.seed);
   const { dir, cleanup } = await scratch('kills');
   const violations: string[] = [];
-  const m = { runs: 0, killInstants: 0, recoveryKills: 0, largeKernelKills: 0, updateKills: 0, tornLockWaits: 0, completedChecks: 0, seed: args.seed };
+  const m = { runs: 0, killInstants: 0, recoveryKills: 0, largeKernelKills: 0, updateKills: 0, tornLockWaits: 0, completedChecks: 0, fallbacks: 0, seed: args.seed };
   const lanes: Lane[] = [];
   try {
     for (const [name, size] of [['small-1', 256 * 1024], ['small-2', 320 * 1024], ['large', largeSize]] as const) lanes.push(await makeLane(dir, name, size));
@@ -134,7 +173,8 @@ runSuite('random-kills', async (args) => {
     };
 
     const step = async (lane: Lane, n: number) => {
-      const { argv, cmd, est } = pick(r, lane, versionOf);
+      const choice = pick(r, lane, versionOf);
+      const { argv, est } = choice;
       // Most runs are killed; every few, one runs to the end (recovering what the kills left) and
       // the machine is checked against the model.
       lane.sinceCheck++;
@@ -161,10 +201,7 @@ runSuite('random-kills', async (args) => {
         const oneOp = lane.sinceCheck === 1;
         for (const v of await checkInvariants(lane.dir, { before: lane.last, phase: 'instant', checkRollbackEntry: oneOp })) violations.push(`${where} (at the kill): ${v}`);
         const next = new Map(lane.possible);
-        for (const s of lane.possible.values()) {
-          const t = apply(s, cmd, versionOf);
-          next.set(keyOf(t), t);
-        }
+        for (const s of lane.possible.values()) for (const t of outcomes(s, choice, lane, versionOf)) next.set(keyOf(t), t);
         lane.possible = next;
         return;
       }
@@ -174,14 +211,12 @@ runSuite('random-kills', async (args) => {
       }
       // Kill instants are spread over how long the command holds the lock (a moving average).
       if (run.lockAtMs !== null) lane.est[est] = 0.7 * lane.est[est]! + 0.3 * (run.ms - run.lockAtMs);
+      if (run.json.code === 'kernel-failed-to-boot') m.fallbacks++;
       if (run.json.code === 'io-error' || run.json.code === 'invalid-machine' || run.json.code === 'operation-in-progress' || run.json.code?.startsWith('feed-')) {
         violations.push(`${where}: ${run.json.code}: ${run.json.message}`);
       }
       const allowed = new Map<string, Logical>();
-      for (const s of lane.possible.values()) {
-        const t = apply(s, cmd, versionOf);
-        allowed.set(keyOf(t), t);
-      }
+      for (const s of lane.possible.values()) for (const t of outcomes(s, choice, lane, versionOf)) allowed.set(keyOf(t), t);
       await settle(lane, allowed, where);
       lane.sinceCheck = 0;
     };

@@ -151,11 +151,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       for (const controller of running) controller.abort();
       return { cancelled };
     },
-    rollback: () => deps.getEngine().rollback(),
+    rollback: (req) => deps.getEngine().rollback(req.restart ? { shutdownWsl: true } : {}),
     undoRollback: () => deps.getEngine().undoRollback(),
     shutdownWsl: () => deps.getEngine().shutdownWsl(),
     enableFeatures: () => deps.getEngine().enableFeatures(),
     useDefault: () => deps.getEngine().useDefault(),
+    verify: () => deps.getEngine().verify(),
     history: (req) => deps.getEngine().history(req.limit),
     availability: () => deps.getEngine().availability(),
     diagnose: (req) => deps.getEngine().diagnose(req.error !== undefined ? { error: req.error } : {}),

@@ -6,7 +6,8 @@ import { UPDATE_COMMANDS, UPDATE_HELP, UPDATE_OPTIONS } from './update-args';
 export const COMMANDS = {
   status: ['user'],
   precheck: ['payload'],
-  install: ['payload', 'force', 'allow-downgrade', 'allow-older', 'user', 'all-users', 'take-over', 'shutdown-wsl', 'wait'],
+  install: ['payload', 'force', 'allow-downgrade', 'allow-older', 'user', 'all-users', 'take-over', 'shutdown-wsl', 'verify', 'auto-rollback', 'wait'],
+  verify: ['wait'],
   rollback: ['shutdown-wsl', 'wait'],
   'undo-rollback': ['shutdown-wsl', 'wait'],
   'use-default': ['user', 'all-users', 'shutdown-wsl', 'wait'],
@@ -31,6 +32,8 @@ const OPTIONS = {
   'all-users': { type: 'boolean' },
   'take-over': { type: 'boolean' },
   'shutdown-wsl': { type: 'boolean' },
+  verify: { type: 'boolean' },
+  'auto-rollback': { type: 'boolean' },
   bundle: { type: 'string' },
   fix: { type: 'string' },
   error: { type: 'string' },
@@ -98,6 +101,7 @@ export function parseCommandLine(argv: string[]): ParsedArgs {
   const maxRest = name === 'hold' ? 1 : 0;
   if (name !== 'sandbox init' && rest.length > maxRest) throw new KernelSetupError('usage', `Unexpected argument "${rest[maxRest]}".`);
   if (name === 'sandbox init' && rest.length > 1) throw new KernelSetupError('usage', `Unexpected argument "${rest[1]}".`);
+  if (values['auto-rollback'] && !values.verify) throw new KernelSetupError('usage', '--auto-rollback needs --verify: the rollback follows a boot check that failed.');
   if (values.wait !== undefined && !/^\d+(\.\d+)?$/.test(values.wait)) throw new KernelSetupError('usage', '--wait takes a number of seconds.');
   for (const key of ['machine', 'payload', 'bundle', 'fix', 'from-msi', 'preset', 'feed', 'root', 'version', 'error'] as const) {
     if (values[key] === '') throw new KernelSetupError('usage', `--${key} needs a value.`);
@@ -113,7 +117,9 @@ Commands:
   status            [--json]                 What is installed and which kernel WSL boots
   precheck          [--payload PATH] [--json] Check this machine can take the kernel
   install           [--payload PATH] [--force] [--allow-downgrade] [--shutdown-wsl] [--json]
+                    [--verify [--auto-rollback]]  restart WSL, check the new kernel boots
                     store WSL: [--user NAME | --all-users] [--take-over] [--allow-older]
+  verify            [--json]                   Start WSL and check it runs the kernel it should boot
   rollback          [--shutdown-wsl] [--json]  Boot kernel.rollback (wsl --update --rollback)
   undo-rollback     [--shutdown-wsl] [--json]  Boot the current kernel again
   use-default       [--user NAME | --all-users] [--json]  Store WSL: boot WSL's own kernel again
@@ -132,6 +138,6 @@ Global options:
   --json            Print exactly one JSON object on stdout
 
 Exit codes: 0 success, 5 not elevated, 1602 cancelled, 1603 failed or refused (nothing changed),
-1618 another operation in progress, 1633 wrong architecture, 1638 downgrade refused,
-1639 bad command line.
+1618 another operation in progress, 1627 the kernel did not boot (--verify, verify),
+1633 wrong architecture, 1638 downgrade refused, 1639 bad command line.
 `;

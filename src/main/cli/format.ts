@@ -3,6 +3,18 @@ import { ERRORS } from '../../shared/errors';
 import type { CommandResult, HistoryEntry, SlotStatus } from '../../shared/types';
 import { formatBytes } from '../engine';
 
+/** "kernel 6.6.36.6 booted on 2026-11-30" / "failed to boot": the boot facts of both slots. */
+function bootFacts(s: NonNullable<CommandResult['status']>): string[] {
+  const out: string[] = [];
+  for (const [name, k] of [['kernel', s.kernel], ['kernel.rollback', s.rollbackKernel]] as const) {
+    const f = k.present ? k.bootFact : undefined;
+    if (!f) continue;
+    const text = f.result === 'booted' ? `booted on ${f.at.slice(0, 10)} (known good)` : `failed to boot on ${f.at.slice(0, 10)}${f.error?.code ? ` (${f.error.code})` : ''}${f.bootedAt ? `; booted before on ${f.bootedAt.slice(0, 10)}` : ''}`;
+    out.push(`  ${'boot facts'.padEnd(16)} ${name}: ${text}`);
+  }
+  return out;
+}
+
 function slot(s: SlotStatus): string {
   if (!s.present) return 'missing';
   if (!s.valid) return `present but not a valid kernel (${s.problem ?? 'unreadable'}, ${formatBytes(s.size)}, sha256 ${s.sha256.slice(0, 12)}…)`;
@@ -44,9 +56,11 @@ export function formatResult(command: string, r: CommandResult): string {
       }
     }
   }
-  for (const w of r.warnings ?? []) lines.push(`  Warning [${w.id}]: ${w.message}`);
+  // A boot check's warning is its own message, shown with the check below.
+  for (const w of r.warnings ?? []) if (!(r.boot && w.id.startsWith('boot-') && (w.message === r.boot.message || w.message === r.message))) lines.push(`  Warning [${w.id}]: ${w.message}`);
   if (typeof r.hint === 'string' && !r.shutdown) lines.push(r.hint);
   if (r.shutdown) lines.push(r.shutdown.stopped.length ? `WSL shut down; stopped: ${r.shutdown.stopped.join(', ')}.` : 'WSL shut down.');
+  lines.push(...bootLines(r));
   if (command === 'status' && r.status) {
     const s = r.status;
     lines.push(
@@ -54,6 +68,7 @@ export function formatResult(command: string, r: CommandResult): string {
       `  kernel.rollback  ${slot(s.rollbackKernel)}`,
       `  RollbackKernel   ${s.rollbackActive ? 'set' : 'not set'}; WSL boots ${s.effective ?? 'nothing'}`,
       `  bad versions     ${s.badVersions.length ? s.badVersions.join(', ') : 'none'}`,
+      ...bootFacts(s),
       `  WSL running      ${s.wsl.running.length ? s.wsl.running.join(', ') : 'nothing'}`,
     );
     if (s.flavour) lines.push(`  WSL              ${s.flavour === 'store' ? `store WSL ${s.wslVersion ?? ''} in ${s.wslInstallLocation ?? '?'}` : s.flavour === 'inbox' ? 'inbox WSL (Windows optional component)' : 'not installed'}`);
@@ -64,6 +79,20 @@ export function formatResult(command: string, r: CommandResult): string {
     if (s.updateHold) lines.push(`  update hold      ${s.updateHold} (automatic updates do not move past it)`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** The boot check (docs/design.md §10): its outcome, WSL's error, the steps to take by hand. */
+function bootLines(r: CommandResult): string[] {
+  const out: string[] = [];
+  const one = (label: string, b: NonNullable<CommandResult['boot']>) => {
+    const say = b.outcome === 'booted' || r.code || r.message === b.message ? '' : `: ${b.message}`;
+    out.push(`  ${label.padEnd(16)} ${b.outcome}${b.running ? ` (WSL runs ${b.running})` : ''}${say}`);
+    if (b.error) for (const line of b.error.message.split(/\r?\n/).filter((l) => l.trim())) out.push(`                   | ${line.trim()}`);
+    for (const step of b.steps ?? []) out.push(`                   - ${step}`);
+  };
+  if (r.boot) one('boot check', r.boot);
+  if (r.fallback?.boot) one('after rollback', r.fallback.boot);
+  return out;
 }
 
 /** Warnings about a command that succeeded (stderr): a WSL restart that failed after the change. */

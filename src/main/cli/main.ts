@@ -128,8 +128,12 @@ export async function runCli(argv: string[], stdin: NodeJS.ReadableStream = proc
             takeOver: v['take-over'] === true,
             ...users,
             shutdownWsl,
+            verify: v.verify === true,
+            autoRollback: v['auto-rollback'] === true,
           }),
         );
+      case 'verify':
+        return print('verify', await engine.verify());
       case 'rollback':
         return print('rollback', await engine.rollback({ shutdownWsl }));
       case 'undo-rollback':

@@ -51,6 +51,8 @@ export async function runUpdateCommand(engine: Engine, name: UpdateCommandName, 
         force: v.force === true,
         allowDowngrade: v['allow-downgrade'] === true,
         shutdownWsl: v['shutdown-wsl'] === true,
+        verify: v.verify === true,
+        autoRollback: v['auto-rollback'] === true,
         ...(onProgress ? { onProgress } : {}),
       });
     }

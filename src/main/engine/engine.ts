@@ -26,12 +26,17 @@ import { healStore, isStoreWsl, storeAvailability, storeInstall, storeRollback, 
 import type { UserChoice } from './store/store-users';
 import type { Machine } from './machine/machine';
 import { pendingFinding } from './ops/pending';
+import { verifyCommand, verifyInstalled } from './ops/boot-commands';
 
 export type { Body, EngineOptions, RunOptions } from './ops/command-runner';
 
 export interface InstallRequest extends InstallOptions, RunOptions, StoreOptions {
   /** A payload path; default: the bundled payload. */
   payload?: string;
+  /** Restart WSL and check that the new kernel boots (docs/design.md §10); exit 1627 when it does not. */
+  verify?: boolean;
+  /** With `verify`: when the new kernel does not boot, roll back, restart and check the previous one. */
+  autoRollback?: boolean;
 }
 
 export class Engine extends CommandRunner {
@@ -138,6 +143,17 @@ export class Engine extends CommandRunner {
   }
 
   async install(req: InstallRequest = {}): Promise<CommandResult> {
+    if (!req.verify) return this.installNow(req);
+    // The check needs WSL restarted: --verify implies --shutdown-wsl.
+    return verifyInstalled(this, await this.installNow({ ...req, shutdownWsl: true }), req.autoRollback === true);
+  }
+
+  /** Start WSL and check that it runs the kernel it should boot (docs/design.md §10). */
+  verify(run: RunOptions = {}): Promise<CommandResult> {
+    return verifyCommand(this, run);
+  }
+
+  private async installNow(req: InstallRequest): Promise<CommandResult> {
     if (await isStoreWsl(this)) return storeInstall(this, req);
     return this.mutate('install', req, async (ctx, facts) => {
       const { checks, payload, dispose } = await this.checksFor(facts, req.payload, req);

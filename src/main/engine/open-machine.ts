@@ -16,8 +16,8 @@ import type { Fs } from './machine/fs-port';
 import { nodeFs } from './machine/fs-port';
 import type { Machine } from './machine/machine';
 
-/** The version of the generated development kernel: newer than the presets' kernels. */
-export const DEMO_PAYLOAD_VERSION = '6.6.36.6';
+import { DEMO_PAYLOAD_VERSION } from './kernel/demo-version';
+export { DEMO_PAYLOAD_VERSION };
 
 /** The default sandbox: WSLK_SANDBOX, else a folder in the user's local data. */
 export function defaultSandboxDir(): string {

@@ -34,6 +34,9 @@ export interface UpdateOptions extends FeedOptions, RunOptions {
   auto?: boolean;
   force?: boolean;
   allowDowngrade?: boolean;
+  /** Restart WSL and check the new kernel boots (docs/design.md §10). */
+  verify?: boolean;
+  autoRollback?: boolean;
 }
 
 interface Choice {
@@ -173,7 +176,7 @@ export class UpdateCommands {
       }
       if (!pick) return await done(await this.engine.result({ message: whyNothing(info), update: info }));
       const payload = await this.download(session, pick, opts);
-      const result = await this.engine.install({ payload, shutdownWsl: opts.shutdownWsl === true, force: opts.force === true, allowDowngrade: opts.allowDowngrade === true, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      const result = await this.engine.install({ payload, shutdownWsl: opts.shutdownWsl === true, verify: opts.verify === true, autoRollback: opts.autoRollback === true, force: opts.force === true, allowDowngrade: opts.allowDowngrade === true, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
       // Installed (or already there): the download has served its purpose. Kept after a refusal, so a retry needs no new download.
       if (result.ok) await removeDownload(this.machine, payload);
       return await done({ ...result, update: info });

@@ -29,11 +29,24 @@ export interface Registry {
   subkeys?(key: string): Promise<string[]>;
 }
 
+/** What a program run inside a distribution gave back (`wsl.exe -d NAME --exec …`, docs/design.md §10). */
+export interface WslExecResult {
+  /** The program's exit code; WSL's own failures (the VM did not start) are non-zero; null: no exit code (not found, timed out). */
+  exitCode: number | null;
+  stdout: string;
+  /** What wsl.exe printed about a failure, decoded (localized prose around a code that is not translated). */
+  stderr: string;
+}
+
 export interface WslControl {
   /** Names of the running distributions. */
   listRunning(): Promise<string[]>;
   /** `wsl --shutdown`: stops every WSL 1 and WSL 2 instance. */
   shutdown(): Promise<void>;
+  /** Names of the installed distributions, the default one first (`wsl.exe --list --quiet`). */
+  listDistributions(): Promise<string[]>;
+  /** Start WSL when it is not running and run one program in a distribution (`wsl.exe -d NAME --exec …`). */
+  exec(distro: string, argv: readonly string[]): Promise<WslExecResult>;
 }
 
 export interface ProcessFacts {

@@ -6,7 +6,10 @@
  */
 import { ERRORS, KernelSetupError, exitCodeFor } from '../../../shared/errors';
 import type { ErrorCode } from '../../../shared/errors';
-import type { Arch, Check, CommandResult, Health, HistoryEntry, MachineStatus, PayloadInfo, Progress } from '../../../shared/types';
+import type { Arch, BootCheck, Check, CommandResult, Health, HistoryEntry, MachineStatus, PayloadInfo, Progress } from '../../../shared/types';
+import { failpoint } from '../machine/failpoints';
+import { recordBootCheck, withBootFact } from '../state/boot-facts';
+import { checkBoot } from '../wsl/boot-check';
 import { mapFsError } from '../machine/fs-errors';
 import type { Machine } from '../machine/machine';
 import { REG } from '../machine/machine';
@@ -18,7 +21,7 @@ import { hasWriteLeftovers } from '../state/leftovers';
 import { acquireLock } from '../state/lock';
 import { readSlots, toSlotStatus } from '../state/slots';
 import { stagingDir } from '../state/temps';
-import { appendHistory, readState, statePaths } from '../state/state-files';
+import { appendHistory, readState, statePaths, writeState } from '../state/state-files';
 import type { OpContext } from '../steps/context';
 import { newOperationId } from '../steps/file-steps';
 import { readFlag } from '../steps/registry-steps';
@@ -73,16 +76,22 @@ export class CommandRunner {
     const slots = { kernelPath: kernel.path, rollbackPath: rollback.path, kernel: toSlotStatus(kernel), rollback: toSlotStatus(rollback), rollbackActive: flag };
     // A hold (docs/design.md §12) is shown only when one is set, so status keeps the §7 shape otherwise.
     const hold = (await effectiveSettings(this.machine).catch(() => null))?.hold ?? null;
+    const wslFields = await readWslStatus(this.machine, arch, slots, this.options.user);
+    // What the boot check saw of each kernel (docs/design.md §10), by sha256.
+    if (wslFields.storeSlots) {
+      wslFields.storeSlots.kernel = withBootFact(wslFields.storeSlots.kernel, state);
+      wslFields.storeSlots.rollbackKernel = withBootFact(wslFields.storeSlots.rollbackKernel, state);
+    }
     return {
       ...(hold ? { updateHold: hold } : {}),
-      kernel: slots.kernel,
-      rollbackKernel: slots.rollback,
+      kernel: withBootFact(slots.kernel, state),
+      rollbackKernel: withBootFact(slots.rollback, state),
       rollbackActive: flag,
       effective,
       badVersions: badVersionsOf(state),
       badReleases: [...state.badReleases],
       wsl: { running: await this.machine.wsl.listRunning().catch(() => []) },
-      ...(await readWslStatus(this.machine, arch, slots, this.options.user)),
+      ...wslFields,
     };
   }
 
@@ -153,9 +162,16 @@ export class CommandRunner {
       if (recovery.outcome !== 'none') await this.log('recover', null, recovery.actions.join(' '), true);
       const facts = await readWindowsFacts(this.machine);
       const out = await body(ctx, facts);
-      if (!out.code && run.shutdownWsl && out.restartNeeded) Object.assign(out, await this.restartAfter());
+      let boot: BootCheck | null = null;
+      if (!out.code && run.shutdownWsl && out.restartNeeded) {
+        Object.assign(out, await this.restartAfter());
+        // Every WSL restart the tool performs is followed by the boot check (docs/design.md §10).
+        // Store WSL checks after its boot path is switched (store-commands.ts).
+        if (out.restart?.ok && this.machine.view !== 'store-slots') boot = out.boot = await this.bootCheckQuietly();
+      }
       const result = await this.result(out, { recovery });
-      await this.log(op, out.code ?? null, out.message, !out.code, result.status);
+      await this.log(op, out.code ?? null, out.message, !out.code, result.status, op === 'verify' ? out.boot : null);
+      if (boot) await this.logBoot(boot, result.status);
       return result;
     } catch (err) {
       const failed = await this.failure(err, undefined, recovery);
@@ -166,8 +182,39 @@ export class CommandRunner {
     }
   }
 
-  protected async log(op: string, code: ErrorCode | null, message: string, ok: boolean, status?: MachineStatus | null): Promise<void> {
-    const entry: HistoryEntry = { id: newOperationId(), op, at: new Date().toISOString(), ok, code, message };
+  /**
+   * The boot check, recorded in the per-kernel facts (docs/design.md §10). Call with the lock held:
+   * the state is written atomically (temp, flush, rename), so a kill leaves the facts before or after.
+   */
+  async bootCheckLocked(): Promise<BootCheck> {
+    const check = await checkBoot(this.machine, await this.readStatus());
+    failpoint('verify.checked');
+    const state = await readState(this.machine);
+    if (recordBootCheck(state, check)) {
+      await writeState(this.machine, state, 'verify.state');
+      failpoint('verify.recorded');
+    }
+    return check;
+  }
+
+  /** The check after a restart: its failure to run is reported in the check, never the command's failure. */
+  async bootCheckQuietly(): Promise<BootCheck> {
+    try {
+      return await this.bootCheckLocked();
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      return { outcome: 'boot-failed', at: new Date().toISOString(), message: `The boot check could not run: ${why}`, distribution: null, running: null, expected: null, error: { code: null, message: why, exitCode: null } };
+    }
+  }
+
+  /** A history line for a boot check. */
+  async logBoot(check: BootCheck, status?: MachineStatus | null): Promise<void> {
+    const failed = check.outcome === 'boot-failed';
+    await this.log('verify', failed ? 'kernel-failed-to-boot' : null, check.message, !failed, status, check);
+  }
+
+  protected async log(op: string, code: ErrorCode | null, message: string, ok: boolean, status?: MachineStatus | null, boot?: BootCheck | null): Promise<void> {
+    const entry: HistoryEntry = { id: newOperationId(), op, at: new Date().toISOString(), ok, code, message, ...(boot ? { boot: boot.outcome } : {}) };
     try {
       const s = status === undefined ? await this.readStatus() : status;
       if (s) {

@@ -176,6 +176,14 @@ export function isDemoRelease(release: string): boolean {
   return release.includes('-demo');
 }
 
+/** The sha256 of the demo kernel `writeDemoKernel` writes with these options (presets name it in machine.json). */
+export function demoKernelSha256(arch: Arch, opts: { version?: string; size?: number } = {}): string {
+  const release = demoRelease(opts.version ?? DEMO_VERSION);
+  const size = opts.size ?? MiB;
+  const image = arch === 'x64' ? buildBzImage({ release, size, note: DEMO_NOTE }) : buildArm64Image({ release, size, note: DEMO_NOTE });
+  return createHash('sha256').update(image).digest('hex');
+}
+
 /**
  * Write a clearly labelled demo kernel (release `<version>-wslk-demo`) through the Fs port and
  * flush it. For the sandbox only: it has a real header, so every flow can be tried with it.

@@ -13,7 +13,9 @@ import { mapFsError } from '../machine/fs-errors';
 import { Engine } from '../engine';
 import type { Fs } from '../machine/fs-port';
 import { nodeFs } from '../machine/fs-port';
-import { demoRelease, writeArm64Image, writeBzImage } from './kernel-builder';
+import { demoKernelSha256, demoRelease, writeArm64Image, writeBzImage } from './kernel-builder';
+import { DEMO_PAYLOAD_VERSION } from '../kernel/demo-version';
+import { HCS_TIMEOUT_TEXT } from './sandbox-wsl';
 import * as broken from './broken-states';
 import { SANDBOX_STATE, SANDBOX_TOOLS, openSandbox } from './sandbox-machine';
 import { storePresets } from './store-preset-list';
@@ -68,7 +70,8 @@ export const PRESETS: Record<string, Preset> = {
   installed: {
     description: `kernel ${PRESET_VERSIONS.current}, kernel.rollback ${PRESET_VERSIONS.older}`,
     reg: {},
-    json: { wsl: { running: ['Ubuntu', 'Debian'], shutdowns: 0 } },
+    // WSL runs the current kernel (docs/design.md §10: a restart is what makes it boot another).
+    json: { wsl: { running: ['Ubuntu', 'Debian'], distributions: ['Ubuntu', 'Debian'], runningRelease: demoRelease(PRESET_VERSIONS.current), shutdowns: 0 } },
     setup: installedSetup,
   },
   'rolled-back': {
@@ -143,6 +146,27 @@ export const PRESETS: Record<string, Preset> = {
       await installedSetup(root, kernels);
       await broken.leaveTemps(root);
     },
+  },
+  // The boot check (docs/design.md §10): the bundled kernel, newer than the installed one, does not boot.
+  'fails-to-boot': {
+    description: `kernel ${PRESET_VERSIONS.current} running in Ubuntu; the bundled kernel ${DEMO_PAYLOAD_VERSION} does not boot (WSL times out starting it)`,
+    reg: {},
+    json: {
+      wsl: {
+        running: ['Ubuntu'],
+        distributions: ['Ubuntu'],
+        runningRelease: demoRelease(PRESET_VERSIONS.current),
+        shutdowns: 0,
+        failingKernels: { [demoKernelSha256('x64', { version: DEMO_PAYLOAD_VERSION })]: HCS_TIMEOUT_TEXT },
+      },
+    },
+    setup: installedSetup,
+  },
+  'no-distribution': {
+    description: `kernel ${PRESET_VERSIONS.current} installed, but no WSL distribution to start`,
+    reg: {},
+    json: { wsl: { running: [], distributions: [], shutdowns: 0 } },
+    setup: installedSetup,
   },
   ...storePresets,
   ...errorPresets,

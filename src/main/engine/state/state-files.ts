@@ -20,6 +20,18 @@ const slotRecord = z.object({
 });
 export type SlotRecord = z.infer<typeof slotRecord>;
 
+const iso = z.string().check(z.maxLength(64));
+/** A kernel's boot history, keyed by its sha256 (docs/design.md §10). */
+const bootFact = z.object({
+  release: z.string().check(z.maxLength(256)),
+  result: z.enum(['booted', 'failed']),
+  at: iso,
+  bootedAt: z.optional(iso),
+  failedAt: z.optional(iso),
+  error: z.optional(z.object({ code: z.nullable(z.string().check(z.maxLength(256))), message: z.string().check(z.maxLength(4096)) })),
+});
+export type StoredBootFact = z.infer<typeof bootFact>;
+
 const stateSchema = z.object({
   /** 1: Bad held versions only; 2: Bad holds full releases (docs/design.md, "Which kernels are bad"). */
   format: z.union([z.literal(1), z.literal(2)]),
@@ -29,6 +41,8 @@ const stateSchema = z.object({
   badReleases: z.optional(z.array(z.string().check(z.maxLength(256))).check(z.maxLength(1000))),
   /** What the tool itself put in each slot, to notice a slot changed behind its back. */
   slots: z.object({ kernel: z.nullable(slotRecord), rollback: z.nullable(slotRecord) }),
+  /** What the boot check saw of each kernel, by sha256. Optional: states written before it have none. */
+  boots: z.optional(z.record(z.string().check(z.regex(/^[0-9a-f]{64}$/)), bootFact)),
 });
 export type ToolState = Omit<z.infer<typeof stateSchema>, 'badReleases' | 'format'> & { format: 2; badReleases: string[] };
 
@@ -48,7 +62,7 @@ export function migrateState(data: z.infer<typeof stateSchema>): ToolState {
       if (!badReleases.includes(rec.release)) badReleases.push(rec.release);
     } else if (!badVersions.includes(v)) badVersions.push(v);
   }
-  return { format: 2, badVersions, badReleases, slots: data.slots };
+  return { format: 2, badVersions, badReleases, slots: data.slots, ...(data.boots ? { boots: data.boots } : {}) };
 }
 
 export function statePaths(machine: Machine) {

@@ -23,7 +23,7 @@ export interface StoreOptions extends UserChoice {
   allowOlder?: boolean;
 }
 
-type InstallRequest = InstallOptions & RunOptions & StoreOptions & { payload?: string };
+type InstallRequest = InstallOptions & RunOptions & StoreOptions & { payload?: string; verify?: boolean; autoRollback?: boolean };
 
 /** What the store commands need of the engine (its commands, run on the store view). */
 export interface Engine extends CommandRunner {
@@ -68,7 +68,13 @@ async function finish(engine: Engine, r: CommandResult, op: string, plans: UserP
   try {
     const pointed = await underLock(engine, `${op}-boot`, async () => {
       await syncBoot(engine.machine);
-      return r.ok ? pointUsers(engine.machine, plans) : [];
+      const users = r.ok ? await pointUsers(engine.machine, plans) : [];
+      // The boot check after a WSL restart, once the boot path names the new kernel (docs/design.md §10).
+      if (r.ok && r.restart?.ok) {
+        r.boot = await engine.bootCheckQuietly();
+        await engine.logBoot(r.boot);
+      }
+      return users;
     });
     if (pointed.length) r.message += ` WSL now boots it for ${pointed.join(', ')} (${bootPaths(engine.machine).kernelWindows} in .wslconfig).`;
   } catch (err) {
@@ -105,7 +111,8 @@ export async function storeInstall(engine: Engine, req: InstallRequest & StoreOp
   }
   const slots = slotsEngine(engine);
   await engine.machine.fs.mkdir(slots.machine.toolsDir);
-  return finish(engine, await slots.install(req), 'install', plans);
+  // The boot check runs here, after the boot path is switched (finish), never on the slots alone.
+  return finish(engine, await slots.install({ ...req, verify: false, autoRollback: false }), 'install', plans);
 }
 
 export async function storeRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {

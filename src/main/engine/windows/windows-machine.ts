@@ -14,11 +14,13 @@ import { loadNativeRegistry } from './native-registry';
 import { RegExeRegistry } from './reg-exe';
 import { createScheduledTasks } from './schtasks';
 import { createWindowsFeatures } from './features';
-import { parseRunningDistros } from './wsl-output';
+import { decodeWslOutput, parseRunningDistros } from './wsl-output';
 
 const LIST_TIMEOUT_MS = 30_000;
 /** Shutting WSL down waits for every distribution to stop; give it time. */
 const SHUTDOWN_TIMEOUT_MS = 120_000;
+/** Starting WSL boots its VM (and a kernel that hangs is only given up on by WSL after a while). */
+const EXEC_TIMEOUT_MS = 180_000;
 
 export function createWslControl(wslExe: string, run: Runner = runFile): WslControl {
   return {
@@ -36,6 +38,21 @@ export function createWslControl(wslExe: string, run: Runner = runFile): WslCont
         const why = r.notFound ? 'wsl.exe was not found' : r.timedOut ? 'it timed out' : `exit code ${r.code}`;
         throw new KernelSetupError('io-error', `wsl.exe --shutdown failed (${why})`);
       }
+    },
+    async listDistributions() {
+      const r = await run(wslExe, ['--list', '--quiet'], LIST_TIMEOUT_MS);
+      if (r.timedOut) throw new KernelSetupError('io-error', 'wsl.exe --list did not answer in time');
+      // No distribution installed, or WSL not installed: wsl.exe says so in localized prose and exits non-zero.
+      if (r.notFound || r.code !== 0) return [];
+      return parseRunningDistros(r.stdout);
+    },
+    async exec(distro, argv) {
+      // `--exec` runs the program without a shell (docs/design.md §10): the arguments are not re-parsed.
+      const r = await run(wslExe, ['-d', distro, '--exec', ...argv], EXEC_TIMEOUT_MS);
+      if (r.notFound) return { exitCode: null, stdout: '', stderr: 'wsl.exe was not found: WSL is not installed.' };
+      if (r.timedOut) return { exitCode: null, stdout: decodeWslOutput(r.stdout), stderr: `wsl.exe did not answer within ${EXEC_TIMEOUT_MS / 1000} s.` };
+      // The Linux program writes UTF-8; wsl.exe's own messages are UTF-16LE and may go to either stream.
+      return { exitCode: r.code, stdout: decodeWslOutput(r.stdout), stderr: decodeWslOutput(r.stderr) };
     },
   };
 }

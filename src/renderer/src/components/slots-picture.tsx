@@ -4,6 +4,9 @@ import { formatBytes } from '../format';
 import { Details } from './details';
 import { slotsOf } from '../slots-of';
 
+/** The date of an ISO time, as the user's locale writes it. */
+const day = (iso: string): string => new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric' });
+
 const SLOT_TITLES: Record<SlotName, string> = { kernel: 'Current kernel', 'kernel.rollback': 'Previous kernel (fallback)' };
 
 function slotDetails(folder: string, file: SlotName, slot: SlotStatus): string {
@@ -40,6 +43,13 @@ function SlotCard({ folder, file, slot, inUse, bad }: { folder: string; file: Sl
         <p className="slot-missing">None</p>
       )}
       {bad && <p className="muted">Updates do not install this version again.</p>}
+      {slot.present && slot.bootFact && (
+        <p className="slot-boot" data-boot-fact={slot.bootFact.result}>
+          {slot.bootFact.result === 'booted'
+            ? `Known good: booted on ${day(slot.bootFact.at)}`
+            : `Failed to boot on ${day(slot.bootFact.at)}${slot.bootFact.error?.code ? ` (${slot.bootFact.error.code.split('/').pop()})` : ''}`}
+        </p>
+      )}
       <Details text={slotDetails(folder, file, slot)} />
     </section>
   );

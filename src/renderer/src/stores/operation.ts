@@ -16,11 +16,29 @@ export interface OperationState extends CallState {
   shutdown: CommandResult | null;
   restarting: boolean;
   shutdownError: Problem | null;
+  /** The boot check after the WSL restart (docs/design.md §10), and while it runs. */
+  verified: CommandResult | null;
+  verifying: boolean;
+  /** "Roll back to <version>" after a kernel that did not boot: rollback, restart, check again. */
+  fallback: CommandResult | null;
+  fallingBack: boolean;
   cancel(): Promise<void>;
   restartWsl(): Promise<void>;
+  rollBackAfterFailedBoot(): Promise<void>;
 }
 
-export const operationInitial = { busy: false, error: null, cancelling: false, shutdown: null, restarting: false, shutdownError: null };
+export const operationInitial = {
+  busy: false,
+  error: null,
+  cancelling: false,
+  shutdown: null,
+  restarting: false,
+  shutdownError: null,
+  verified: null,
+  verifying: false,
+  fallback: null,
+  fallingBack: false,
+};
 
 /** Run one call with the busy flag and the error box handled. */
 export function runner(set: (s: Partial<CallState>) => void): (work: () => Promise<void>) => Promise<void> {
@@ -37,7 +55,7 @@ export function runner(set: (s: Partial<CallState>) => void): (work: () => Promi
 }
 
 /** Cancel (honoured before the commit point) and the WSL restart offered after a kernel change. */
-export function operationActions(set: (s: Partial<OperationState>) => void): Pick<OperationState, 'cancel' | 'restartWsl'> {
+export function operationActions(set: (s: Partial<OperationState>) => void): Pick<OperationState, 'cancel' | 'restartWsl' | 'rollBackAfterFailedBoot'> {
   return {
     async cancel() {
       set({ cancelling: true });
@@ -49,13 +67,36 @@ export function operationActions(set: (s: Partial<OperationState>) => void): Pic
     },
     async restartWsl() {
       // Its own error slot: a failed restart must not read as a failed install or repair.
-      set({ restarting: true, shutdownError: null });
+      set({ restarting: true, shutdownError: null, verified: null });
+      let restarted = false;
       try {
-        set({ shutdown: await call('shutdownWsl', {}) });
+        const shutdown = await call('shutdownWsl', {});
+        restarted = shutdown.ok;
+        set({ shutdown });
       } catch (err) {
         set({ shutdownError: problemFrom(err) });
       } finally {
         set({ restarting: false });
+      }
+      // Every WSL restart is followed by the boot check: does WSL start the new kernel?
+      if (!restarted) return;
+      set({ verifying: true });
+      try {
+        set({ verified: await call('verify', {}) });
+      } catch (err) {
+        set({ shutdownError: problemFrom(err) });
+      } finally {
+        set({ verifying: false });
+      }
+    },
+    async rollBackAfterFailedBoot() {
+      set({ fallingBack: true, shutdownError: null });
+      try {
+        set({ fallback: await call('rollback', { restart: true }) });
+      } catch (err) {
+        set({ shutdownError: problemFrom(err) });
+      } finally {
+        set({ fallingBack: false });
       }
     },
   };

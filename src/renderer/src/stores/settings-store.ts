@@ -23,6 +23,13 @@ interface SettingsState {
   /** The last action and its result (with the WSL restart offer). */
   done: { action: SettingsAction; result: CommandResult } | null;
   shutdown: CommandResult | null;
+  /** The boot check (docs/design.md §10): after a WSL restart, or asked for. */
+  verified: CommandResult | null;
+  verifying: boolean;
+  fallback: CommandResult | null;
+  fallingBack: boolean;
+  verify(): Promise<void>;
+  rollBackAfterFailedBoot(): Promise<void>;
   load(): Promise<void>;
   ask(action: SettingsAction): void;
   dismiss(): void;
@@ -41,6 +48,10 @@ const initial = {
   confirming: null,
   done: null,
   shutdown: null,
+  verified: null,
+  verifying: false,
+  fallback: null,
+  fallingBack: false,
 };
 
 export const useSettings = create<SettingsState>((set, get) => {
@@ -68,11 +79,36 @@ export const useSettings = create<SettingsState>((set, get) => {
         set({ confirming: null, done: { action, result }, shutdown: null });
         await refresh();
       }),
-    restartWsl: () =>
-      run(async () => {
-        set({ shutdown: await call('shutdownWsl', {}) });
+    restartWsl: async () => {
+      await run(async () => {
+        set({ shutdown: await call('shutdownWsl', {}), verified: null, fallback: null });
+      });
+      // Every WSL restart is followed by the boot check.
+      if (get().shutdown?.ok) await get().verify();
+      else await run(refresh);
+    },
+    async verify() {
+      set({ verifying: true, verified: null, fallback: null, error: null });
+      await run(async () => {
+        try {
+          set({ verified: await call('verify', {}) });
+        } finally {
+          set({ verifying: false });
+        }
         await refresh();
-      }),
+      });
+    },
+    async rollBackAfterFailedBoot() {
+      set({ fallingBack: true });
+      await run(async () => {
+        try {
+          set({ fallback: await call('rollback', { restart: true }) });
+        } finally {
+          set({ fallingBack: false });
+        }
+        await refresh();
+      });
+    },
     reset() {
       set({ ...initial });
     },

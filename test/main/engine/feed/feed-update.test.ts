@@ -154,3 +154,25 @@ describe('check-update and update over HTTP', () => {
     expect(t.server.requests).toEqual([]);
   });
 });
+
+describe('update --verify --auto-rollback (docs/design.md §10)', () => {
+  it('a signed kernel that does not boot is rolled back, marked bad, and never offered again', async () => {
+    const t = await setup('installed', [{ version: '6.6.36.1' }]);
+    const mj = join(t.box.root, 'machine.json');
+    const json = JSON.parse(await readFile(mj, 'utf8'));
+    json.wsl.failingKernels = { [await sha256(t.feed.kernels['6.6.36.1']!)]: 'Error code: Wsl/Service/CreateInstance/CreateVm/HCS_E_CONNECTION_TIMEOUT' };
+    await writeFile(mj, JSON.stringify(json));
+    const r = await t.cmds.update({ ...t.opts, verify: true, autoRollback: true });
+    expect(r).toMatchObject({
+      ok: false,
+      code: 'kernel-failed-to-boot',
+      exitCode: 1627,
+      boot: { outcome: 'boot-failed' },
+      fallback: { rolledBack: true, boot: { outcome: 'booted', running: '5.15.153.1-wslk-demo' } },
+      status: { rollbackActive: true, badVersions: ['6.6.36.1'] },
+    });
+    // Nothing is offered again, and installing it by name is refused unless forced.
+    expect((await t.cmds.checkUpdate(t.opts)).update?.offer).toBeNull();
+    expect(await t.cmds.update({ ...t.opts, version: '6.6.36.1' })).toMatchObject({ ok: false, code: 'version-marked-bad' });
+  });
+});

@@ -231,7 +231,9 @@ describe('rollback and undo', () => {
     r = await s.engine.undoRollback({ shutdownWsl: true });
     expect(r.shutdown).toEqual({ stopped: ['Ubuntu', 'Debian'] });
     const json = JSON.parse(await readFile(join(s.root, 'machine.json'), 'utf8'));
-    expect(json.wsl).toMatchObject({ running: [], shutdowns: 1 });
+    // The boot check after the restart started the default distribution again, on the undone kernel.
+    expect(json.wsl).toMatchObject({ running: ['Ubuntu'], shutdowns: 1, runningRelease: '5.15.153.1-wslk-demo' });
+    expect(r.boot).toMatchObject({ outcome: 'booted', running: '5.15.153.1-wslk-demo', distribution: 'Ubuntu' });
   });
 });
 

@@ -22,7 +22,7 @@ async function failingShutdownEngine(preset: string): Promise<{ engine: Engine; 
   const engine = new Engine({
     ...machine,
     wsl: {
-      listRunning: () => machine.wsl.listRunning(),
+      ...machine.wsl,
       shutdown: async () => {
         throw new KernelSetupError('io-error', 'wsl.exe --shutdown failed (exit code 1)');
       },

@@ -81,6 +81,25 @@ describe('WSL control', () => {
     expect(run.calls[0]?.[1]).toEqual(['--shutdown']);
     await expect(createWslControl('wsl.exe', fakeRunner({ code: 1 })).shutdown()).rejects.toMatchObject({ code: 'io-error' });
   });
+
+  it('lists the installed distributions with --list --quiet; none when WSL has none or is missing', async () => {
+    const run = fakeRunner({ stdout: wide('Ubuntu-22.04\r\nDebian\r\n') });
+    expect(await createWslControl('wsl.exe', run).listDistributions()).toEqual(['Ubuntu-22.04', 'Debian']);
+    expect(run.calls[0]?.[1]).toEqual(['--list', '--quiet']);
+    expect(await createWslControl('wsl.exe', fakeRunner({ code: 4294967295, stdout: wide('Windows Subsystem for Linux has no installed distributions.\r\n') })).listDistributions()).toEqual([]);
+    expect(await createWslControl('wsl.exe', fakeRunner({ code: null, notFound: true })).listDistributions()).toEqual([]);
+  });
+
+  it('runs uname -r in a distribution without a shell, decoding UTF-8 from Linux and UTF-16LE from wsl.exe (docs/design.md §10)', async () => {
+    const run = fakeRunner({ stdout: Buffer.from('5.15.153.1-microsoft-standard-WSL2\n') });
+    expect(await createWslControl('wsl.exe', run).exec('Ubuntu', ['uname', '-r'])).toEqual({ exitCode: 0, stdout: '5.15.153.1-microsoft-standard-WSL2\n', stderr: '' });
+    expect(run.calls[0]?.[1]).toEqual(['-d', 'Ubuntu', '--exec', 'uname', '-r']);
+    const text = 'The operation timed out because a response was not received from the virtual machine or container.\r\nError code: Wsl/Service/CreateInstance/CreateVm/HCS_E_CONNECTION_TIMEOUT\r\n';
+    const failed = await createWslControl('wsl.exe', fakeRunner({ code: 4294967295, stdout: wide(text) })).exec('Ubuntu', ['uname', '-r']);
+    expect(failed).toEqual({ exitCode: 4294967295, stdout: text, stderr: '' });
+    expect(await createWslControl('wsl.exe', fakeRunner({ code: null, notFound: true })).exec('Ubuntu', ['uname', '-r'])).toMatchObject({ exitCode: null, stderr: expect.stringMatching(/not found/) });
+    expect(await createWslControl('wsl.exe', fakeRunner({ code: null, timedOut: true })).exec('Ubuntu', ['uname', '-r'])).toMatchObject({ exitCode: null, stderr: expect.stringMatching(/did not answer/) });
+  });
 });
 
 describe('Windows paths', () => {

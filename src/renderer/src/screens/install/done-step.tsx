@@ -5,6 +5,7 @@ import { CloseButton } from '../../components/close-button';
 import { FooterBar } from '../../components/footer-bar';
 import { ProblemBox } from '../../components/problem-box';
 import { RestartWsl } from '../../components/restart-wsl';
+import { BootCheckPanel } from '../../components/boot-check';
 import { SlotsSummary } from '../../components/slots-picture';
 import { StepHeading } from '../../components/step-heading';
 import { useApp } from '../../stores/app-store';
@@ -12,7 +13,20 @@ import { useWizard } from '../../stores/wizard-store';
 
 export function DoneStep() {
   const w = useWizard(
-    useShallow((s) => ({ result: s.result, error: s.error, shutdown: s.shutdown, restarting: s.restarting, shutdownError: s.shutdownError, restartWsl: s.restartWsl, startOver: s.startOver })),
+    useShallow((s) => ({
+      result: s.result,
+      error: s.error,
+      shutdown: s.shutdown,
+      restarting: s.restarting,
+      shutdownError: s.shutdownError,
+      restartWsl: s.restartWsl,
+      startOver: s.startOver,
+      verified: s.verified,
+      verifying: s.verifying,
+      fallback: s.fallback,
+      fallingBack: s.fallingBack,
+      rollBack: s.rollBackAfterFailedBoot,
+    })),
   );
   const setSection = useApp((s) => s.setSection);
   const result = w.result;
@@ -25,6 +39,9 @@ export function DoneStep() {
   if (cancelled) heading = 'Installation cancelled';
   else if (problem) heading = 'The kernel was not installed';
   else if (result && !result.restartNeeded) heading = 'Nothing to do';
+  // The boot check after the restart (docs/design.md §10) decides what the screen says.
+  if (!problem && w.fallback?.ok) heading = `Back on kernel ${w.fallback.boot?.expected?.version ?? 'the previous kernel'}`;
+  else if (!problem && w.verified?.boot?.outcome === 'boot-failed') heading = version ? `Kernel ${version} did not boot` : 'The kernel did not boot';
 
   return (
     <section className="screen" aria-labelledby="done-title" data-outcome={cancelled ? 'cancelled' : problem ? 'failed' : 'done'}>
@@ -51,10 +68,11 @@ export function DoneStep() {
       {result?.status && (
         <section className="panel" aria-labelledby="now-title">
           <h3 id="now-title">Installed now</h3>
-          <SlotsSummary status={result.status} />
+          <SlotsSummary status={(w.fallback?.status ?? w.verified?.status ?? result.status)!} />
         </section>
       )}
       {result?.ok && result.restartNeeded && <RestartWsl running={result.running ?? []} shutdown={w.shutdown} busy={w.restarting} onRestart={() => void w.restartWsl()} />}
+      <BootCheckPanel verifying={w.verifying} verified={w.verified} fallback={w.fallback} fallingBack={w.fallingBack} onRollBack={() => void w.rollBack()} />
       {restartProblem && <ProblemBox problem={restartProblem} live />}
       <FooterBar
         secondary={

@@ -8,6 +8,7 @@ import { useApp } from '../../stores/app-store';
 import { HistoryTimeline } from '../../components/history-timeline';
 import { ProblemBox } from '../../components/problem-box';
 import { RestartWsl } from '../../components/restart-wsl';
+import { BootCheckPanel } from '../../components/boot-check';
 import { SlotsPicture } from '../../components/slots-picture';
 import { StepHeading } from '../../components/step-heading';
 import { useSettings } from '../../stores/settings-store';
@@ -18,7 +19,23 @@ import { UpdatesPanel } from './updates-panel';
 
 export function SettingsScreen() {
   const s = useSettings(
-    useShallow((x) => ({ loaded: x.loaded, busy: x.busy, error: x.error, status: x.status, history: x.history, done: x.done, shutdown: x.shutdown, load: x.load, restartWsl: x.restartWsl })),
+    useShallow((x) => ({
+      loaded: x.loaded,
+      busy: x.busy,
+      error: x.error,
+      status: x.status,
+      history: x.history,
+      done: x.done,
+      shutdown: x.shutdown,
+      load: x.load,
+      restartWsl: x.restartWsl,
+      verified: x.verified,
+      verifying: x.verifying,
+      fallback: x.fallback,
+      fallingBack: x.fallingBack,
+      verify: x.verify,
+      rollBack: x.rollBackAfterFailedBoot,
+    })),
   );
   const { load } = s;
   const version = useApp((a) => a.info?.version ?? '');
@@ -58,6 +75,19 @@ export function SettingsScreen() {
       )}
 
       {machine && <StorePanel />}
+      {machine && (
+        <section className="panel" aria-labelledby="verify-title">
+          <h3 id="verify-title">Does WSL start its kernel?</h3>
+          <p>Starts WSL (a distribution that is not running is started) and reads which kernel it runs.</p>
+          <div className="actions actions-inline">
+            <button type="button" onClick={() => void s.verify()} disabled={s.busy || s.verifying}>
+              Start WSL and check
+            </button>
+          </div>
+          <BootCheckPanel verifying={s.verifying} verified={s.verified} fallback={s.fallback} fallingBack={s.fallingBack} onRollBack={() => void s.rollBack()} />
+        </section>
+      )}
+
       {machine && <UpdatesPanel />}
       {machine && <RollbackPanel />}
       {machine && <AdvancedPanel />}
