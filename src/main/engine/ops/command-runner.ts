@@ -178,7 +178,8 @@ export class CommandRunner {
     } catch {
       /* the history line is still useful without the versions */
     }
-    await appendHistory(this.machine, entry);
+    // Every caller holds the operation lock, so the history may be moved aside here (state/history.ts).
+    await appendHistory(this.machine, entry, { rotate: true });
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { writeFileAtomic } from '../machine/atomic-write';
+import { timed } from '../machine/timing';
 import type { Machine } from '../machine/machine';
 import { statePaths } from './state-files';
 import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
@@ -71,16 +72,20 @@ export async function readJournal(machine: Machine): Promise<JournalRead> {
 }
 
 /** Durably record the journal (temp + flush + rename + folder flush) before the step it announces. */
-export async function writeJournal(machine: Machine, journal: Journal, failpointPrefix: string): Promise<void> {
-  await machine.fs.mkdir(statePaths(machine).dir);
-  await writeFileAtomic(machine.fs, statePaths(machine).journal, Buffer.from(JSON.stringify(journal)), failpointPrefix);
+export function writeJournal(machine: Machine, journal: Journal, failpointPrefix: string): Promise<void> {
+  return timed('state.journal-write', async () => {
+    await machine.fs.mkdir(statePaths(machine).dir);
+    await writeFileAtomic(machine.fs, statePaths(machine).journal, Buffer.from(JSON.stringify(journal)), failpointPrefix);
+  });
 }
 
-export async function clearJournal(machine: Machine): Promise<void> {
-  try {
-    await machine.fs.unlink(statePaths(machine).journal);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  await machine.fs.syncDir(statePaths(machine).dir);
+export function clearJournal(machine: Machine): Promise<void> {
+  return timed('state.journal-clear', async () => {
+    try {
+      await machine.fs.unlink(statePaths(machine).journal);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    await machine.fs.syncDir(statePaths(machine).dir);
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * Leftovers of writes cut short by a crash: the temp files of atomic writes (`<name>.<12 hex>.tmp`
- * beside state.json, journal.json, facts-cache.json, and beside the sandbox's machine.reg and
+ * beside state.json, journal.json, facts-cache.json, history.1.jsonl, and beside the sandbox's machine.reg and
  * machine.json) and locks set aside by a takeover whose process died. Recovery removes them under
  * the operation lock, so no running operation's temp file is ever touched.
  */
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Machine } from '../machine/machine';
 import { alive } from './lock';
 
-const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json|update-settings\.json)\.[0-9a-f]{12}\.tmp$/;
+const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json|update-settings\.json|history\.1\.jsonl)\.[0-9a-f]{12}\.tmp$/;
 const ROOT_TEMP = /^machine\.(reg|json)\.[0-9a-f]{12}\.tmp$/;
 const LOCK_ASIDE = /^operation\.lock\.stale\.(\d+)\.\d+$/;
 
