@@ -19,7 +19,10 @@ import type { Machine } from '../machine/machine';
 import { timed } from '../machine/timing';
 import { statePaths } from './paths';
 
-/** history.jsonl is moved aside past this size (about 4,000 entries). */
+/**
+ * history.jsonl is moved aside past this size (about 4,000 entries): the two files together always
+ * hold at least this much of the newest history, far more than a reader asks for (at most 1,000).
+ */
 export const HISTORY_MAX_BYTES = 1024 * 1024;
 /** Blocks read backwards from the end. */
 const BLOCK = 64 * 1024;
