@@ -54,7 +54,7 @@ export class Engine extends CommandRunner {
       const r = s.rollbackKernel.present ? `, kernel.rollback ${s.rollbackKernel.version ?? '(not a valid kernel)'}` : '';
       const boots = s.effective ? `WSL boots ${s.effective}` : 'WSL has no kernel to boot';
       const message = `${k}${r}; ${boots}${s.rollbackActive ? ' (rolled back)' : ''}.${pending ? ` ${pending.observed}` : ''}`;
-      return await this.result({ message, ...(pending ? { findings: [pending] } : {}) }, { recovery });
+      return await this.result({ message, ...(pending ? { findings: [pending] } : {}) }, { recovery, status: s });
     } catch (err) {
       return this.failure(err);
     }

@@ -87,12 +87,13 @@ export class CommandRunner {
   }
 
   /** Shape a result with the status after the command (for commands built outside this file). */
-  async result(body: Body, extra: { recovery?: RecoveryReport | null } = {}): Promise<CommandResult> {
+  async result(body: Body, extra: { recovery?: RecoveryReport | null; status?: MachineStatus } = {}): Promise<CommandResult> {
     const code = body.code ?? null;
     let status: MachineStatus | null = null;
     let health: Health | undefined;
     try {
-      status = await this.readStatus();
+      // A command that has just read the status (and changed nothing since) passes it in.
+      status = extra.status ?? (await this.readStatus());
       health = healthOf(status, await readWindowsFacts(this.machine).catch(() => null));
     } catch {
       status = null;
