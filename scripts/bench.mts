@@ -31,6 +31,12 @@ function ms(fn: () => void): number {
   fn();
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
+/**
+ * Write back every dirty page before a timed run: a flush of one small file on ext4 otherwise
+ * waits for the write-back of unrelated large files this script has just written (the kernels), and
+ * the run would measure those, not itself.
+ */
+const settle = (): void => void execFileSync('sync');
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A synthetic kernel, written by the engine's own builder. */
@@ -59,19 +65,25 @@ for (const size of [16, 64]) {
   const baselines: number[] = [];
   for (let i = 0; i < n; i++) {
     const m = sandbox(`install-${size}-${i}`);
+    settle();
     installs.push(ms(() => run(['install', '--payload', k, '--machine', m, '--json'])));
     const dst = join(work, `copy-${size}-${i}`);
+    settle();
     baselines.push(ms(() => execFileSync('bash', ['-c', `cp "${k}" "${dst}" && sync "${dst}" && sha256sum "${dst}" >/dev/null`])));
   }
   const inst = median(installs);
   const base = median(baselines);
   rows.push([`install ${size} MiB kernel (whole CLI process)`, `${inst.toFixed(0)} ms`, `cp+sync+sha256sum ${base.toFixed(0)} ms`, ratio(inst, base), size === 16 ? '≤ 1.3×' : '≤ 1.0×']);
-  const r = run(['install', '--payload', k, '--machine', sandbox(`install-${size}-traced`), '--json'], { env: traced });
+  const tm = sandbox(`install-${size}-traced`);
+  settle();
+  const r = run(['install', '--payload', k, '--machine', tm, '--json'], { env: traced });
   breakdowns.push([`install ${size} MiB, one traced run`, breakdown(timingOf(r.stderr))]);
   if (size === 64) {
     const engineInstalls: number[] = [];
     for (let i = 0; i < n; i++) {
-      const out = execFileSync(process.execPath, [...TSX, ENGINE, 'install', sandbox(`install-engine-${i}`), k], { cwd: root, encoding: 'utf8' });
+      const em = sandbox(`install-engine-${i}`);
+      settle();
+      const out = execFileSync(process.execPath, [...TSX, ENGINE, 'install', em, k], { cwd: root, encoding: 'utf8' });
       engineInstalls.push((JSON.parse(out) as { ms: number }).ms);
     }
     rows.push(['install 64 MiB kernel (engine)', `${median(engineInstalls).toFixed(0)} ms`, `cp+sync+sha256sum ${base.toFixed(0)} ms`, ratio(median(engineInstalls), base), '≤ 1.5×']);
@@ -84,6 +96,7 @@ for (const size of [8, 256]) {
   const m = sandbox(`rb-${size}`);
   run(['install', '--payload', await makeKernel('5.10.102.1', size * MiB), '--machine', m]);
   run(['install', '--payload', await makeKernel('5.15.153.1', size * MiB), '--machine', m]);
+  settle();
   const out = execFileSync(process.execPath, [...TSX, ENGINE, 'rollback', m, String(quick ? 7 : 15)], { cwd: root, encoding: 'utf8' });
   rb[size] = JSON.parse(out) as { rollback: number; undo: number };
   rows.push([`rollback, ${size} MiB kernel (engine)`, `${rb[size]!.rollback.toFixed(1)} ms`, '', '', '≤ 20 ms']);
