@@ -41,7 +41,7 @@ describe('--trace-timing', () => {
     expect(t.calls['registry.write']?.n).toBe(1);
     expect(t.calls['state.cache-write']?.n).toBeLessThanOrEqual(2);
     expect(t.calls['fs.fsync']?.n).toBe(6);
-    expect(t.calls['fs.folder-flush']?.n).toBe(6);
+    expect(t.calls['fs.folder-flush']?.n).toBe(7);
     expect(t.calls['kernel.copy-flush-verify']?.n).toBe(1);
     // The payload and `kernel` are read in full; kernel.rollback comes from the facts cache.
     expect(t.calls['kernel.inspect-hash']?.n).toBe(2);

@@ -33,9 +33,7 @@ async function renameRetrying(fs: Fs, from: string, to: string): Promise<void> {
  * Failpoints (when `failpointPrefix` is given): `<prefix>.after-temp` (the temp file is durable,
  * the target untouched) and `<prefix>.after-rename` (the target replaced, the folder not yet flushed).
  *
- * `flushFolder: false` leaves the rename for a later flush of the same folder to make durable: only
- * inside a journaled operation whose journal is cleared (with a folder flush) afterwards, so that
- * until then recovery redoes the write (docs/design.md §6). `durable: false` (the facts cache, a
+ * `durable: false` (the facts cache, a
  * pure optimisation checked against each file's identity) flushes nothing: after a power loss the
  * file is the old one, the new one, or unreadable, never a mix.
  */
@@ -44,7 +42,7 @@ export async function writeFileAtomic(
   target: string,
   data: Uint8Array,
   failpointPrefix?: string,
-  opts: { flushFolder?: boolean; durable?: boolean } = {},
+  opts: { durable?: boolean } = {},
 ): Promise<void> {
   const durable = opts.durable !== false;
   const dir = path.dirname(target);
@@ -76,7 +74,7 @@ export async function writeFileAtomic(
     renamed = true;
     if (failpointPrefix) failpoint(`${failpointPrefix}.after-rename`);
     // Make the rename itself durable (POSIX needs the directory flushed; a no-op on Windows).
-    if (durable && opts.flushFolder !== false) await fs.syncDir(dir);
+    if (durable) await fs.syncDir(dir);
   } catch (err) {
     if (handle) await handle.close().catch(() => undefined);
     // A failed write must not leave litter beside the target. A temp we did not create is not

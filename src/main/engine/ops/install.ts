@@ -201,7 +201,7 @@ export async function completeInstall(ctx: OpContext, journal: Journal): Promise
   if (journal.installCase === 'keep-previous' && journal.before.kernel) {
     state.slots.rollback = { ...journal.before.kernel, at };
   }
-  await writeState(machine, state, 'install.state', { journaled: true });
+  await writeState(machine, state, 'install.state');
   failpoint('install.state-written');
   // The files were verified as they were written: remember their facts so status stays cheap.
   const arch = ctx.arch ?? 'x64';

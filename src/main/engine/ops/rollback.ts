@@ -62,7 +62,7 @@ export async function runRollback(ctx: OpContext): Promise<{ from: string | null
 export async function completeRollback(ctx: OpContext, journal: Journal): Promise<void> {
   const state = await readState(ctx.machine);
   if (badChange(state, journal, 'mark')) {
-    await writeState(ctx.machine, state, 'rollback.state', { journaled: true });
+    await writeState(ctx.machine, state, 'rollback.state');
     failpoint('rollback.state-written');
   }
   if (!(await readFlag(ctx.machine))) {
@@ -100,7 +100,7 @@ export async function completeUndo(ctx: OpContext, journal: Journal): Promise<vo
   }
   const state = await readState(ctx.machine);
   if (badChange(state, journal, 'unmark')) {
-    await writeState(ctx.machine, state, 'undo.state', { journaled: true });
+    await writeState(ctx.machine, state, 'undo.state');
     failpoint('undo.state-written');
   }
   await clearJournal(ctx.machine);

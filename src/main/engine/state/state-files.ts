@@ -84,13 +84,13 @@ export async function readState(machine: Machine): Promise<ToolState> {
 }
 
 /**
- * Write state.json atomically. `journaled`: the caller's journal is durable and its clearJournal
- * (which flushes this same folder) comes after, so the folder is not flushed twice: until that
- * flush, recovery redoes this write from the journal (docs/design.md §6).
+ * Write state.json atomically, its folder flushed before this returns. (Leaving that flush to the
+ * journal's removal right after would save one, but a failure of that flush would come after the
+ * journal is gone, leaving nothing for recovery to finish: docs/design.md §6.)
  */
-export async function writeState(machine: Machine, state: ToolState, failpointPrefix?: string, opts: { journaled?: boolean } = {}): Promise<void> {
+export async function writeState(machine: Machine, state: ToolState, failpointPrefix?: string): Promise<void> {
   const paths = statePaths(machine);
   await machine.fs.mkdir(paths.dir);
   const data = Buffer.from(JSON.stringify(state, null, 2) + '\n');
-  await timed('state.state-write', () => writeFileAtomic(machine.fs, paths.state, data, failpointPrefix, { flushFolder: !opts.journaled }));
+  await timed('state.state-write', () => writeFileAtomic(machine.fs, paths.state, data, failpointPrefix));
 }
