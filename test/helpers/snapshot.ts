@@ -102,6 +102,8 @@ function valueText(v: RegValue): string {
 async function readRegistry(root: string): Promise<Pick<Snapshot, 'registry' | 'registryError' | 'flag' | 'detection'>> {
   let bytes: Buffer;
   try {
+    // A FIFO put in its place (the hostile-input suite) would block this read for good.
+    if (!lstatSync(join(root, 'machine.reg')).isFile()) return { registry: '', registryError: 'not a regular file', flag: false, detection: null };
     bytes = readFileSync(join(root, 'machine.reg'));
   } catch (err) {
     return { registry: '', registryError: `unreadable: ${(err as Error).message}`, flag: false, detection: null };

@@ -89,7 +89,7 @@ describe('what the configuration says', () => {
     expect(config.extraResources).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ from: 'assets/payload', to: 'payload' }),
-        { from: 'out/cli/wslk.cjs', to: 'cli/wslk.cjs' },
+        { from: 'out/cli', to: 'cli', filter: ['wslk.cjs', '*.mjs'] },
         { from: 'assets/wslk.cmd', to: 'cli/wslk.cmd' },
       ]),
     );

@@ -4,7 +4,7 @@ import { KernelSetupError } from '../../shared/errors';
 import type { z } from 'zod';
 import type { AppEvent, Responses, channels } from '../../shared/ipc';
 import type { Engine } from '../engine';
-import { UpdateCommands } from '../engine';
+import { loadUpdateCommands } from '../engine';
 import { progressRelay } from './progress-relay';
 
 /** The shipped root.json: resources/feed in the packaged app, assets/feed in a checkout. */
@@ -24,15 +24,16 @@ interface UpdateDeps {
 }
 
 export function updateHandlers(deps: UpdateDeps, track: Track): UpdateHandlers {
-  const cmds = () => new UpdateCommands(deps.getEngine());
+  // The feed client (TUF, HTTP) loads with the first update request.
+  const cmds = async () => new (await loadUpdateCommands())(deps.getEngine());
   const opts = () => ({ trustedRoots: deps.feedRoots ?? shippedRoots() });
   return {
-    updates: () => cmds().info(),
-    checkUpdate: () => cmds().checkUpdate(opts()),
+    updates: async () => (await cmds()).info(),
+    checkUpdate: async () => (await cmds()).checkUpdate(opts()),
     installUpdate: (req) =>
-      track((signal) => cmds().update({ ...opts(), ...(req.version ? { version: req.version } : {}), onProgress: progressRelay(deps.emit), signal })),
+      track(async (signal) => (await cmds()).update({ ...opts(), ...(req.version ? { version: req.version } : {}), onProgress: progressRelay(deps.emit), signal })),
     async setUpdates(req) {
-      const c = cmds();
+      const c = await cmds();
       if (req.hold !== undefined) {
         const r = req.hold === null ? await c.unhold() : await c.hold(req.hold);
         if (!r.ok) return r;

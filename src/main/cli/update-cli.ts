@@ -4,7 +4,7 @@ import { KernelSetupError } from '../../shared/errors';
 import type { CommandResult, Progress } from '../../shared/types';
 import type { Engine } from '../engine';
 import type { FeedChannel as Channel } from '../engine';
-import { UpdateCommands } from '../engine';
+import { loadUpdateCommands } from '../engine';
 import type { UpdateCommandName } from './update-args';
 
 /** Trusted roots shipped with the app: the packaged resources, then the checkout's assets. */
@@ -32,7 +32,7 @@ function progressPrinter(json: boolean): ((p: Progress) => void) | undefined {
 }
 
 export async function runUpdateCommand(engine: Engine, name: UpdateCommandName, v: Record<string, string | boolean | undefined>, positionals: string[], json: boolean): Promise<CommandResult> {
-  const cmds = new UpdateCommands(engine);
+  const cmds = new (await loadUpdateCommands())(engine);
   const feed = {
     ...(typeof v.feed === 'string' ? { feed: v.feed } : {}),
     ...(channelOf(v.channel) ? { channel: channelOf(v.channel)! } : {}),

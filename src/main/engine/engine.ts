@@ -16,7 +16,6 @@ import type { HeldPayload } from './kernel/payload-input';
 import type { InstallOptions } from './ops/install';
 import { describeChange, planInstall, runInstall } from './ops/install';
 import { checkRollback, checkUndo, runRollback, runUndoRollback } from './ops/rollback';
-import { diagnoseCommand, repairCommand } from './repair/commands';
 import type { DiagnoseOptions, RepairOptions } from './repair/commands';
 import { readSlots } from './state/slots';
 import { readHistory, readState } from './state/state-files';
@@ -68,7 +67,7 @@ export class Engine extends CommandRunner {
       const r = s.rollbackKernel.present ? `, kernel.rollback ${s.rollbackKernel.version ?? '(not a valid kernel)'}` : '';
       const boots = s.effective ? `WSL boots ${s.effective}` : 'WSL has no kernel to boot';
       const message = `${k}${r}; ${boots}${s.rollbackActive ? ' (rolled back)' : ''}.${pending ? ` ${pending.observed}` : ''}`;
-      return await this.result({ message, ...(pending ? { findings: [pending] } : {}) }, { recovery });
+      return await this.result({ message, ...(pending ? { findings: [pending] } : {}) }, { recovery, status: s });
     } catch (err) {
       return this.failure(err);
     }
@@ -233,12 +232,14 @@ export class Engine extends CommandRunner {
     return useDefault(this, choice);
   }
 
-  diagnose(opts: DiagnoseOptions = {}): Promise<CommandResult> {
-    return diagnoseCommand(this, opts);
+  // Repair and its findings (and through them the MSI reader) load when asked for, so the other
+  // commands do not parse them at start-up.
+  async diagnose(opts: DiagnoseOptions = {}): Promise<CommandResult> {
+    return (await import('./repair/commands')).diagnoseCommand(this, opts);
   }
 
-  repair(opts: RepairOptions = {}): Promise<CommandResult> {
-    return repairCommand(this, opts);
+  async repair(opts: RepairOptions = {}): Promise<CommandResult> {
+    return (await import('./repair/commands')).repairCommand(this, opts);
   }
 
   history(limit?: number): Promise<HistoryEntry[]> {

@@ -7,9 +7,21 @@ export { Engine } from './engine';
 export type { EngineOptions, InstallRequest, RunOptions } from './engine';
 export { DEMO_PAYLOAD_VERSION, defaultSandboxDir, isSandboxFolder, openMachine, payloadDirs } from './open-machine';
 export type { OpenMachineOptions } from './open-machine';
-export { initSandbox, PRESETS } from './sandbox';
 export { formatBytes } from './machine/prechecks';
 export type { Fs } from './machine/fs-port';
-export { UpdateCommands } from './feed/update-commands';
+import type { UpdateCommands } from './feed/update-commands';
+
+export type { UpdateCommands } from './feed/update-commands';
+export { enableTiming, formatTimingReport, markPhase, timingEnabled } from './machine/timing';
+
+/** The sandbox presets (fixtures, docs/design.md §3.1), loaded only by `sandbox init`. */
+export async function initSandbox(root: string, preset?: string): Promise<{ root: string; description: string }> {
+  return (await import('./sandbox')).initSandbox(root, preset);
+}
+
+/** The feed's update commands (docs/design.md §12), loaded on demand: TUF and HTTP stay out of the other commands' start-up. */
+export async function loadUpdateCommands(): Promise<typeof UpdateCommands> {
+  return (await import('./feed/update-commands')).UpdateCommands;
+}
 export type { Channel as FeedChannel } from './feed/feed-format';
 export { PASTED_ERROR_MAX_BYTES, decodePastedBytes } from './repair/pasted-error';

@@ -14,6 +14,7 @@ import { Engine } from './engine';
 import type { EngineOptions } from './engine';
 import type { Fs } from './machine/fs-port';
 import { nodeFs } from './machine/fs-port';
+import { markPhase } from './machine/timing';
 import type { Machine } from './machine/machine';
 
 import { DEMO_PAYLOAD_VERSION } from './kernel/demo-version';
@@ -70,7 +71,9 @@ export interface OpenMachineOptions {
 
 /** Open the machine the options name and build the engine over it. */
 export async function openMachine(opts: OpenMachineOptions): Promise<Engine> {
-  const engine = new Engine(await machineFor(opts), {
+  const machine = await machineFor(opts);
+  markPhase('machine-opened');
+  const engine = new Engine(machine, {
     bundledPayload: bundledPayloadFinder(opts.payloadDirs),
     ...(opts.lockWaitMs ? { lockWaitMs: opts.lockWaitMs } : {}),
     ...(opts.user ? { user: opts.user } : {}),
@@ -91,7 +94,8 @@ async function machineFor(opts: OpenMachineOptions): Promise<Machine> {
     const { createWindowsMachine } = await import('./windows/windows-machine');
     return createWindowsMachine();
   }
-  const { initSandbox, openSandbox } = await import('./sandbox');
+  // Opening a sandbox does not load its presets and kernel builders: only creating one does.
+  const { openSandbox } = await import('./sandbox/sandbox-machine');
   const root = resolve(opts.dir ?? defaultSandboxDir());
   const unmade = opts.dir ? (opts.unmade ?? 'open') : 'create';
   if (unmade !== 'open' && !isSandboxFolder(root)) {
@@ -103,6 +107,7 @@ async function machineFor(opts: OpenMachineOptions): Promise<Machine> {
         { path: root },
       );
     }
+    const { initSandbox } = await import('./sandbox');
     await initSandbox(root, opts.dir ? (opts.preset ?? 'fresh') : 'fresh', opts.fs ?? nodeFs);
   }
   return openSandbox(root, opts.fs ?? nodeFs);

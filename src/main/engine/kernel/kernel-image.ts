@@ -11,6 +11,7 @@ import type { FileHandle, Fs } from '../machine/fs-port';
 import { declaredX64Size } from './kernel-declared-size';
 import { compareReleases } from './release-order';
 import { READ_LIMITS, openRegularFile } from '../machine/bounded-read';
+import { timed } from '../machine/timing';
 import type { ReadRule } from '../machine/bounded-read';
 
 export interface KernelHeader {
@@ -183,8 +184,13 @@ function checkAbort(signal: AbortSignal | undefined, path: string): void {
  *
  * A missing file rejects with the system's ENOENT error unchanged; content that is not a kernel
  * rejects with `not-a-kernel` (after the whole file was read, for an arm64 image without a banner).
+ * Timed as `kernel.inspect-hash` (machine/timing.ts).
  */
-export async function inspectKernel(fs: Fs, path: string, opts: InspectOptions = {}): Promise<KernelInspection> {
+export function inspectKernel(fs: Fs, path: string, opts: InspectOptions = {}): Promise<KernelInspection> {
+  return timed('kernel.inspect-hash', () => inspectKernelUntimed(fs, path, opts));
+}
+
+async function inspectKernelUntimed(fs: Fs, path: string, opts: InspectOptions): Promise<KernelInspection> {
   const { handle, stat } = await openRegularFile(fs, path, kernelRule(path));
   try {
     const total = stat.size;
@@ -268,7 +274,11 @@ export function assertArch(header: KernelHeader, machineArch: Arch): void {
 }
 
 /** Plain streaming sha256 of a file (hex), through one reused 1 MiB buffer. */
-export async function hashFile(fs: Fs, path: string, onProgress?: (done: number, total: number) => void): Promise<string> {
+export function hashFile(fs: Fs, path: string, onProgress?: (done: number, total: number) => void): Promise<string> {
+  return timed('kernel.hash', () => hashFileUntimed(fs, path, onProgress));
+}
+
+async function hashFileUntimed(fs: Fs, path: string, onProgress?: (done: number, total: number) => void): Promise<string> {
   const { handle, stat } = await openRegularFile(fs, path, kernelRule(path));
   try {
     const total = stat.size;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import type { ModulesInfo, PayloadInfo } from '../../../shared/types';
 import type { Fs } from '../machine/fs-port';
-import { extractPackage, sniffFile } from '../msi/package-payload';
+import { sniffFile } from '../msi/sniff';
 import { inspectModulesVhd } from '../msi/modules-vhd';
 import { resolvePayload } from './payload';
 
@@ -56,6 +56,8 @@ async function resolveAny(fs: Fs, path: string, opts: InputOptions): Promise<Hel
   }
   const kind = stat?.isFile && stat.size > 0 ? await sniffFile(fs, path) : 'other';
   if (kind === 'other') return { payload: await resolvePayload(fs, path, verify), dispose: nothing };
+  // The package reader (MSI, cabinets, LZX) is loaded only for a package.
+  const { extractPackage } = await import('../msi/package-payload');
   const ex = await extractPackage(fs, path, kind, opts.staging, {
     ...(opts.onProgress ? { onProgress: (done: number, total: number) => opts.onProgress!('extract', done, total) } : {}),
   });

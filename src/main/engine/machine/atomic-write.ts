@@ -32,8 +32,19 @@ async function renameRetrying(fs: Fs, from: string, to: string): Promise<void> {
  *
  * Failpoints (when `failpointPrefix` is given): `<prefix>.after-temp` (the temp file is durable,
  * the target untouched) and `<prefix>.after-rename` (the target replaced, the folder not yet flushed).
+ *
+ * `durable: false` (the facts cache, a
+ * pure optimisation checked against each file's identity) flushes nothing: after a power loss the
+ * file is the old one, the new one, or unreadable, never a mix.
  */
-export async function writeFileAtomic(fs: Fs, target: string, data: Uint8Array, failpointPrefix?: string): Promise<void> {
+export async function writeFileAtomic(
+  fs: Fs,
+  target: string,
+  data: Uint8Array,
+  failpointPrefix?: string,
+  opts: { durable?: boolean } = {},
+): Promise<void> {
+  const durable = opts.durable !== false;
   const dir = path.dirname(target);
   // Same folder as the target: a rename is only atomic within one volume, and only a sibling is
   // guaranteed to be on the same one. The random part keeps two writers from sharing a temp file.
@@ -53,7 +64,7 @@ export async function writeFileAtomic(fs: Fs, target: string, data: Uint8Array, 
     }
     // Flush the data before the rename: otherwise a power loss after the rename could leave the
     // target name pointing at a file whose blocks were never written (a zero-length or garbage file).
-    await handle.sync();
+    if (durable) await handle.sync();
     const h = handle;
     handle = null;
     await h.close();
@@ -63,7 +74,7 @@ export async function writeFileAtomic(fs: Fs, target: string, data: Uint8Array, 
     renamed = true;
     if (failpointPrefix) failpoint(`${failpointPrefix}.after-rename`);
     // Make the rename itself durable (POSIX needs the directory flushed; a no-op on Windows).
-    await fs.syncDir(dir);
+    if (durable) await fs.syncDir(dir);
   } catch (err) {
     if (handle) await handle.close().catch(() => undefined);
     // A failed write must not leave litter beside the target. A temp we did not create is not

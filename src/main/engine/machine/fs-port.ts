@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
+import { timed, timingEnabled } from './timing';
 
 export interface FileStat {
   size: number;
@@ -63,7 +64,7 @@ class NodeFileHandle implements FileHandle {
     return (await this.handle.write(buffer, offset, length, position)).bytesWritten;
   }
   sync(): Promise<void> {
-    return this.handle.sync();
+    return timingEnabled() ? timed('fs.fsync', () => this.handle.sync()) : this.handle.sync();
   }
   async stat(): Promise<FileStat> {
     return toStat(await this.handle.stat());
@@ -81,7 +82,7 @@ class NodeFileHandle implements FileHandle {
 const READ_FLAGS = process.platform === 'win32' || constants.O_NONBLOCK === undefined ? 'r' : constants.O_RDONLY | constants.O_NONBLOCK;
 
 /** The real file system. */
-export const nodeFs: Fs = {
+const realFs: Fs = {
   async open(path, mode) {
     return new NodeFileHandle(await fsp.open(path, mode === 'r' ? READ_FLAGS : mode));
   },
@@ -116,4 +117,20 @@ export const nodeFs: Fs = {
       await handle.close();
     }
   },
+};
+
+/**
+ * The real file system, each call counted and timed when the timing trace is on
+ * (machine/timing.ts); a handle's flush is timed by the handle itself.
+ */
+export const nodeFs: Fs = {
+  open: (path, mode) => (timingEnabled() ? timed(mode === 'r' ? 'fs.open-read' : 'fs.open-write', () => realFs.open(path, mode)) : realFs.open(path, mode)),
+  readFile: (path) => (timingEnabled() ? timed('fs.readFile', () => realFs.readFile(path)) : realFs.readFile(path)),
+  stat: (path) => (timingEnabled() ? timed('fs.stat', () => realFs.stat(path)) : realFs.stat(path)),
+  rename: (from, to) => (timingEnabled() ? timed('fs.rename', () => realFs.rename(from, to)) : realFs.rename(from, to)),
+  link: (existing, newPath) => (timingEnabled() ? timed('fs.link', () => realFs.link(existing, newPath)) : realFs.link(existing, newPath)),
+  unlink: (path) => (timingEnabled() ? timed('fs.unlink', () => realFs.unlink(path)) : realFs.unlink(path)),
+  readdir: (path) => (timingEnabled() ? timed('fs.readdir', () => realFs.readdir(path)) : realFs.readdir(path)),
+  mkdir: (path) => (timingEnabled() ? timed('fs.mkdir', () => realFs.mkdir(path)) : realFs.mkdir(path)),
+  syncDir: (path) => (timingEnabled() ? timed('fs.folder-flush', () => realFs.syncDir(path)) : realFs.syncDir(path)),
 };

@@ -96,12 +96,13 @@ export class CommandRunner {
   }
 
   /** Shape a result with the status after the command (for commands built outside this file). */
-  async result(body: Body, extra: { recovery?: RecoveryReport | null } = {}): Promise<CommandResult> {
+  async result(body: Body, extra: { recovery?: RecoveryReport | null; status?: MachineStatus } = {}): Promise<CommandResult> {
     const code = body.code ?? null;
     let status: MachineStatus | null = null;
     let health: Health | undefined;
     try {
-      status = await this.readStatus();
+      // A command that has just read the status (and changed nothing since) passes it in.
+      status = extra.status ?? (await this.readStatus());
       health = healthOf(status, await readWindowsFacts(this.machine).catch(() => null));
     } catch {
       status = null;
@@ -225,7 +226,8 @@ export class CommandRunner {
     } catch {
       /* the history line is still useful without the versions */
     }
-    await appendHistory(this.machine, entry);
+    // Every caller holds the operation lock, so the history may be moved aside here (state/history.ts).
+    await appendHistory(this.machine, entry, { rotate: true });
   }
 
   /**

@@ -23,6 +23,7 @@ import { readState, writeState } from '../state/state-files';
 import type { ToolState } from '../state/state-files';
 import type { SlotFacts } from '../state/slots';
 import { readSlots, rememberFacts, slotPath } from '../state/slots';
+import type { KnownFacts } from '../state/slots';
 import type { OpContext } from '../steps/context';
 import { progress } from '../steps/context';
 import { commitStaged, stageVerified, undoUncommitted } from '../steps/staged-kernel';
@@ -124,7 +125,9 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
   // Read in full, not from the facts cache (docs/design.md §4: anything that copies a kernel re-hashes it):
   // whether `kernel` is kept as kernel.rollback depends on its version, and a cache entry that no
   // longer matches the file would let a bad version into kernel.rollback (invariant 2).
-  const { kernel: k, rollback: r } = await readSlots(machine, { arch: ctx.arch, fresh: true });
+  // kernel.rollback's facts only word the plan (it is kept or replaced, never copied): the cache,
+  // checked against the file's identity, is enough for it.
+  const { kernel: k, rollback: r } = await readSlots(machine, { arch: ctx.arch, fresh: 'kernel' });
   const flag = await readFlag(machine);
   const state = await readState(machine);
   const plan = planInstall(p, k, r, flag, state, opts);
@@ -145,7 +148,7 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
     sha256: p.sha256,
     title: `Copying kernel ${p.version}`,
     mismatch: 'The staged copy of the kernel does not match the payload',
-  }, 'install');
+  }, 'install', { flushFolder: plan.kind !== 'keep-previous' }); // keep-previous: flushed with the link below
   progress(ctx, 'stage', 'Verified', p.size, p.size);
   if (plan.kind === 'keep-previous') {
     try {
@@ -159,7 +162,7 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
           throw new KernelSetupError('io-error', 'The copy of the current kernel does not match it; nothing was changed.');
         }
       }
-      // The old kernel's second name must be durable before `kernel` stops pointing at it.
+      // The old kernel's second name (and the staged copy's) must be durable before `kernel` stops pointing at it.
       await syncDir(fs, machine.toolsDir);
       failpoint('install.previous-linked');
       if (ctx.signal?.aborted) throw new KernelSetupError('cancelled');
@@ -168,7 +171,9 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
       throw err;
     }
   }
-  const committed = await commitStaged(ctx, journal, staged, 'install', 'kernel-replaced');
+  // keep-previous: the rename of the old kernel over kernel.rollback follows at once, and one flush
+  // makes both durable (completeInstall).
+  const committed = await commitStaged(ctx, journal, staged, 'install', 'kernel-replaced', { flushFolder: plan.kind !== 'keep-previous' });
   await finishOrUndo(ctx, committed, 'installation', `Kernel ${p.release} is installed`, () => completeInstall(ctx, committed));
   return { plan, slotsBefore: { k, r } };
 }
@@ -201,12 +206,13 @@ export async function completeInstall(ctx: OpContext, journal: Journal): Promise
   // The files were verified as they were written: remember their facts so status stays cheap.
   const arch = ctx.arch ?? 'x64';
   const kStat = await fs.stat(slotPath(machine, 'kernel'));
-  if (kStat) await rememberFacts(machine, 'kernel', kStat, p.sha256, { arch, release: p.release, version: p.version });
+  const known: KnownFacts[] = kStat ? [{ name: 'kernel', stat: kStat, sha256: p.sha256, header: { arch, release: p.release, version: p.version } }] : [];
   const before = journal.before.kernel;
   const rStat = await fs.stat(slotPath(machine, 'kernel.rollback'));
   if (journal.installCase === 'keep-previous' && before && rStat) {
-    await rememberFacts(machine, 'kernel.rollback', rStat, before.sha256, { arch, release: before.release, version: before.version });
+    known.push({ name: 'kernel.rollback', stat: rStat, sha256: before.sha256, header: { arch, release: before.release, version: before.version } });
   }
+  await rememberFacts(machine, ...known);
   await removeTemps(fs, machine.toolsDir, journal.temps);
   await clearJournal(machine);
   failpoint('install.done');

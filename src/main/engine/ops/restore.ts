@@ -71,7 +71,7 @@ export async function completeRestore(ctx: OpContext, journal: Journal): Promise
   await writeState(machine, state, 'repair.restore.state');
   failpoint('repair.restore.state-written');
   const stat = await machine.fs.stat(slotPath(machine, 'kernel'));
-  if (stat) await rememberFacts(machine, 'kernel', stat, p.sha256, { arch: ctx.arch ?? 'x64', release: p.release, version: p.version });
+  if (stat) await rememberFacts(machine, { name: 'kernel', stat, sha256: p.sha256, header: { arch: ctx.arch ?? 'x64', release: p.release, version: p.version } });
   await removeTemps(machine.fs, machine.toolsDir, journal.temps);
   await clearJournal(machine);
   failpoint('repair.restore.done');

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import { writeFileAtomic } from '../machine/atomic-write';
+import { timed } from '../machine/timing';
 import type { Fs } from '../machine/fs-port';
 import type { RegValue, Registry } from '../machine/machine';
 import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
@@ -110,7 +111,7 @@ export class SandboxRegistry implements Registry {
         // file, it is reported and left as it is.
         throw new KernelSetupError('invalid-machine', `${path.basename(this.path)} cannot be rewritten: ${(err as Error).message}.`, { path: this.path });
       }
-      await writeFileAtomic(this.fs, this.path, bytes, 'registry');
+      await timed('registry.write', () => writeFileAtomic(this.fs, this.path, bytes, 'registry'));
     };
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);

@@ -1,15 +1,15 @@
 /**
  * Leftovers of writes cut short by a crash: the temp files of atomic writes (`<name>.<12 hex>.tmp`
- * beside state.json, journal.json, facts-cache.json, and beside the sandbox's machine.reg and
- * machine.json), locks set aside by a takeover whose process died, and locks a killed process was
- * still writing (lock.ts). Recovery removes them under
+ * beside state.json, journal.json, facts-cache.json, history.1.jsonl, and beside the sandbox's
+ * machine.reg and machine.json), locks set aside by a takeover whose process died, and locks a
+ * killed process was still writing (lock.ts). Recovery removes them under
  * the operation lock, so no running operation's temp file is ever touched.
  */
 import { join } from 'node:path';
 import type { Machine } from '../machine/machine';
 import { alive } from './lock';
 
-const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json|update-settings\.json)\.[0-9a-f]{12}\.tmp$/;
+const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json|update-settings\.json|history\.1\.jsonl)\.[0-9a-f]{12}\.tmp$/;
 const ROOT_TEMP = /^machine\.(reg|json)\.[0-9a-f]{12}\.tmp$/;
 const LOCK_ASIDE = /^operation\.lock\.stale\.(\d+)\.\d+$/;
 /** A lock being written (lock.ts): `operation.lock.<pid>.<16 hex>.new`. */

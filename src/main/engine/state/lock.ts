@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname, uptime } from 'node:os';
 import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../machine/failpoints';
+import { timed } from '../machine/timing';
 import type { Machine } from '../machine/machine';
 import { statePaths } from './state-files';
 import { renameWithRetry } from '../machine/fs-errors';
@@ -131,7 +132,11 @@ function isStale(owner: LockOwner | null, ageMs: number): boolean {
  * Take the lock, or throw operation-in-progress naming the running operation.
  * With waitMs > 0, poll until the lock frees or the time runs out.
  */
-export async function acquireLock(machine: Machine, op: string, waitMs = 0): Promise<HeldLock> {
+export function acquireLock(machine: Machine, op: string, waitMs = 0): Promise<HeldLock> {
+  return timed('state.lock-acquire', () => acquire(machine, op, waitMs));
+}
+
+async function acquire(machine: Machine, op: string, waitMs: number): Promise<HeldLock> {
   const path = statePaths(machine).lock;
   await machine.fs.mkdir(statePaths(machine).dir);
   const token = randomBytes(8).toString('hex');
@@ -190,7 +195,7 @@ export async function acquireLock(machine: Machine, op: string, waitMs = 0): Pro
       if (released) return;
       released = true;
       heldHere.delete(token);
-      await machine.fs.unlink(path).catch(() => undefined);
+      await timed('state.lock-release', () => machine.fs.unlink(path).catch(() => undefined));
     },
   };
 }

@@ -9,6 +9,7 @@ import { KernelSetupError, isErrorCode } from '../../../shared/errors';
 import type { ErrorCode } from '../../../shared/errors';
 import type { Arch, SlotName, SlotStatus } from '../../../shared/types';
 import { writeFileAtomic } from '../machine/atomic-write';
+import { timed } from '../machine/timing';
 import type { FileStat } from '../machine/fs-port';
 import { hashFile, inspectKernel } from '../kernel/kernel-image';
 import type { KernelHeader } from '../kernel/kernel-image';
@@ -61,10 +62,13 @@ function sameFile(c: CachedFacts | undefined, s: FileStat): c is CachedFacts {
   return !!c && c.size === s.size && c.mtimeMs === s.mtimeMs && c.ino === s.ino && typeof c.sha256 === 'string';
 }
 
-/** Read both slots; `fresh` ignores the cache and re-hashes every byte. */
+/**
+ * Read both slots; `fresh` ignores the cache and re-hashes every byte (of both slots, or of the
+ * one slot named).
+ */
 export async function readSlots(
   machine: Machine,
-  opts: { fresh?: boolean; arch?: Arch | null } = {},
+  opts: { fresh?: boolean | SlotName; arch?: Arch | null } = {},
 ): Promise<{ kernel: SlotFacts; rollback: SlotFacts }> {
   const cache = await loadCache(machine);
   let changed = false;
@@ -73,7 +77,8 @@ export async function readSlots(
     const stat = await machine.fs.stat(path);
     if (!stat || !stat.isFile) return { name, path, present: false };
     const cached = cache[name];
-    if (!opts.fresh && sameFile(cached, stat)) {
+    const fresh = opts.fresh === true || opts.fresh === name;
+    if (!fresh && sameFile(cached, stat)) {
       return { name, path, present: true, valid: !!cached.header, header: cached.header, sha256: cached.sha256, size: stat.size, problem: cached.problem, stat };
     }
     let header: KernelHeader | null = null;
@@ -105,18 +110,31 @@ function markArch(f: SlotFacts, arch: Arch | null | undefined): SlotFacts {
   return { ...f, valid: false, problem: 'wrong-architecture' };
 }
 
-/** Remember facts the engine just verified (after an install, no need to re-hash on the next status). */
-export async function rememberFacts(machine: Machine, name: SlotName, stat: FileStat, sha256: string, header: KernelHeader): Promise<void> {
+/** A slot's facts the engine just verified. */
+export interface KnownFacts {
+  name: SlotName;
+  stat: FileStat;
+  sha256: string;
+  header: KernelHeader;
+}
+
+/** Remember facts the engine just verified (after an install, no need to re-hash on the next status): one write for all. */
+export async function rememberFacts(machine: Machine, ...known: KnownFacts[]): Promise<void> {
+  if (!known.length) return;
   const cache = await loadCache(machine);
-  cache[name] = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, sha256, header, problem: null };
+  for (const { name, stat, sha256, header } of known) cache[name] = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, sha256, header, problem: null };
   await saveCache(machine, cache);
 }
 
-/** The cache is an optimisation: failing to write it is not an error. */
+/**
+ * The cache is an optimisation: failing to write it is not an error. It is written atomically but
+ * not flushed: every entry is checked against its file's size, modification time and id before it
+ * is trusted, so after a power loss an old, missing or unreadable cache only costs a re-hash.
+ */
 async function saveCache(machine: Machine, cache: Cache): Promise<void> {
   try {
     await machine.fs.mkdir(statePaths(machine).dir);
-    await writeFileAtomic(machine.fs, statePaths(machine).cache, Buffer.from(JSON.stringify(cache)));
+    await timed('state.cache-write', () => writeFileAtomic(machine.fs, statePaths(machine).cache, Buffer.from(JSON.stringify(cache)), undefined, { durable: false }));
   } catch {
     /* ignored */
   }

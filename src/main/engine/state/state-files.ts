@@ -1,15 +1,18 @@
 /**
  * The tool's own state folder: persistent state (bad versions, what was installed), the facts
- * cache, the operation history and the logs. Journal and lock live beside them (journal.ts, lock.ts).
+ * cache and the logs. Journal, lock and history live beside them (journal.ts, lock.ts, history.ts).
  */
-import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { KernelSetupError } from '../../../shared/errors';
-import type { HistoryEntry } from '../../../shared/types';
 import { writeFileAtomic } from '../machine/atomic-write';
 import type { Fs } from '../machine/fs-port';
 import type { Machine } from '../machine/machine';
 import { READ_LIMITS, readRegularFile } from '../machine/bounded-read';
+import { timed } from '../machine/timing';
+import { statePaths } from './paths';
+
+export { statePaths } from './paths';
+export { appendHistory, readHistory } from './history';
 
 const slotRecord = z.object({
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
@@ -65,19 +68,6 @@ export function migrateState(data: z.infer<typeof stateSchema>): ToolState {
   return { format: 2, badVersions, badReleases, slots: data.slots, ...(data.boots ? { boots: data.boots } : {}) };
 }
 
-export function statePaths(machine: Machine) {
-  const dir = machine.stateDir;
-  return {
-    dir,
-    state: join(dir, 'state.json'),
-    cache: join(dir, 'facts-cache.json'),
-    journal: join(dir, 'journal.json'),
-    lock: join(dir, 'operation.lock'),
-    history: join(dir, 'history.jsonl'),
-    logs: join(dir, 'logs'),
-  };
-}
-
 async function readJson(fs: Fs, path: string): Promise<unknown | undefined> {
   let raw: Buffer;
   try {
@@ -107,61 +97,14 @@ export async function readState(machine: Machine): Promise<ToolState> {
   return migrateState(parsed.data);
 }
 
+/**
+ * Write state.json atomically, its folder flushed before this returns. (Leaving that flush to the
+ * journal's removal right after would save one, but a failure of that flush would come after the
+ * journal is gone, leaving nothing for recovery to finish: docs/design.md §6.)
+ */
 export async function writeState(machine: Machine, state: ToolState, failpointPrefix?: string): Promise<void> {
   const paths = statePaths(machine);
   await machine.fs.mkdir(paths.dir);
-  await writeFileAtomic(machine.fs, paths.state, Buffer.from(JSON.stringify(state, null, 2) + '\n'), failpointPrefix);
-}
-
-const historySchema = z.object({
-  id: z.string(),
-  op: z.string(),
-  at: z.string(),
-  ok: z.boolean(),
-  code: z.nullable(z.string()),
-  message: z.string(),
-});
-
-/**
- * Append one line to the history. History is informative: it is not flushed (a torn last line
- * after a crash is skipped when read), and a failure to write it never fails an operation.
- */
-export async function appendHistory(machine: Machine, entry: HistoryEntry): Promise<void> {
-  const paths = statePaths(machine);
-  try {
-    await machine.fs.mkdir(paths.dir);
-    // Opening a FIFO for appending would wait for a reader forever: only a regular file (or none).
-    const existing = await machine.fs.stat(paths.history);
-    if (existing && !existing.isFile) return;
-    const handle = await machine.fs.open(paths.history, 'a');
-    try {
-      const line = Buffer.from(JSON.stringify(entry) + '\n');
-      await handle.write(line, 0, line.length, null);
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    /* history is best effort */
-  }
-}
-
-/** The last `limit` history entries, newest last; unreadable lines are skipped. */
-export async function readHistory(machine: Machine, limit = 200): Promise<HistoryEntry[]> {
-  let raw: Buffer;
-  try {
-    raw = await readRegularFile(machine.fs, statePaths(machine).history, { code: 'invalid-machine', what: 'The history', maxBytes: READ_LIMITS.history });
-  } catch {
-    return [];
-  }
-  const out: HistoryEntry[] = [];
-  for (const line of raw.toString('utf8').split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      const obj = JSON.parse(line) as unknown;
-      if (historySchema.safeParse(obj).success) out.push(obj as HistoryEntry);
-    } catch {
-      /* a torn last line after a crash */
-    }
-  }
-  return out.slice(-limit);
+  const data = Buffer.from(JSON.stringify(state, null, 2) + '\n');
+  await timed('state.state-write', () => writeFileAtomic(machine.fs, paths.state, data, failpointPrefix));
 }

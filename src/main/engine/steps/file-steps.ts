@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import { failpoint } from '../machine/failpoints';
+import { timed } from '../machine/timing';
 import { mapFsError } from '../machine/fs-errors';
 import type { Fs } from '../machine/fs-port';
 import { hashFile } from '../kernel/kernel-image';
@@ -25,11 +26,20 @@ export interface CopyProgress {
  * Copy `src` to a new file `dest` (which must not exist), flush it, then re-read and hash it.
  * Returns the hash of what is on disk, so the caller compares it with the expected one.
  */
-export async function copyDurable(
+export function copyDurable(
   fs: Fs,
   src: string,
   dest: string,
   opts: { onProgress?: CopyProgress; signal?: AbortSignal; failpointPrefix?: string } = {},
+): Promise<string> {
+  return timed('kernel.copy-flush-verify', () => copyDurableUntimed(fs, src, dest, opts));
+}
+
+async function copyDurableUntimed(
+  fs: Fs,
+  src: string,
+  dest: string,
+  opts: { onProgress?: CopyProgress; signal?: AbortSignal; failpointPrefix?: string },
 ): Promise<string> {
   const { handle: input, stat: srcStat } = await openRegularFile(fs, src, { code: 'not-a-kernel', what: 'The file to copy', maxBytes: READ_LIMITS.kernel }).catch((err) => {
     throw mapFsError(err, `opening ${src}`);

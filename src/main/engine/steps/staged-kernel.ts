@@ -25,6 +25,8 @@ export async function undoUncommitted(ctx: OpContext, journal: Journal): Promise
  * what is on disk hashes to `sha256` (invariant 4: a payload is complete, flushed and verified
  * before it replaces anything). Failpoints `<prefix>.stage.*` and `<prefix>.staged`. On failure,
  * nothing the user had was touched: the temps and the journal are removed ("before").
+ * `flushFolder: false` when the caller's next step adds another name to the tools folder and
+ * flushes it before the journal says commit: one folder flush for both.
  */
 export async function stageVerified(
   ctx: OpContext,
@@ -33,6 +35,7 @@ export async function stageVerified(
   staged: string,
   expect: { sha256: string; title: string; mismatch: string; step?: string },
   prefix: string,
+  opts: { flushFolder?: boolean } = {},
 ): Promise<void> {
   const { fs, toolsDir } = ctx.machine;
   try {
@@ -43,7 +46,7 @@ export async function stageVerified(
     });
     // Verify what is on disk, not what was read: a flipped bit or a changed source is caught here.
     if (sha !== expect.sha256) throw new KernelSetupError('checksum-mismatch', `${expect.mismatch} (expected ${expect.sha256}, got ${sha}).`);
-    await syncDir(fs, toolsDir);
+    if (opts.flushFolder !== false) await syncDir(fs, toolsDir);
     failpoint(`${prefix}.staged`);
     if (ctx.signal?.aborted) throw new KernelSetupError('cancelled');
   } catch (err) {
@@ -57,8 +60,10 @@ export async function stageVerified(
  * staged file over `kernel` in one step, so `kernel` is always a complete kernel (invariant 1).
  * If the rename fails, `kernel` is untouched and the operation is undone ("before").
  * Failpoints `<prefix>.journal-commit.*`, `<prefix>.committed`, `<prefix>.<replaced>`.
+ * `flushFolder: false` when the caller renames again in the tools folder right after and flushes
+ * it then: until that flush, recovery (the journal says commit) finishes either rename.
  */
-export async function commitStaged(ctx: OpContext, journal: Journal, staged: string, prefix: string, replaced: string): Promise<Journal> {
+export async function commitStaged(ctx: OpContext, journal: Journal, staged: string, prefix: string, replaced: string, opts: { flushFolder?: boolean } = {}): Promise<Journal> {
   const { machine } = ctx;
   const committed: Journal = { ...journal, phase: 'commit' };
   await writeJournal(machine, committed, `${prefix}.journal-commit`);
@@ -69,7 +74,7 @@ export async function commitStaged(ctx: OpContext, journal: Journal, staged: str
     await undoUncommitted(ctx, journal);
     throw err;
   }
-  await syncDir(machine.fs, machine.toolsDir);
+  if (opts.flushFolder !== false) await syncDir(machine.fs, machine.toolsDir);
   failpoint(`${prefix}.${replaced}`);
   return committed;
 }
