@@ -43,16 +43,17 @@ export async function firstUsableMs(root: string, runs: number): Promise<number>
       // A new context per load: a cold page, as when the app opens.
       const context = await browser.newContext({ viewport: { width: 1024, height: 700 } });
       // Record when the first screen's primary button is enabled, measured from navigation start.
-      await context.addInitScript(() => {
-        const w = window as unknown as { __usable?: number };
+      // Given as text: a function here would be compiled by tsx with name helpers the page lacks.
+      await context.addInitScript(`(() => {
         const check = () => {
-          if (w.__usable === undefined && document.querySelector('.footer-primary button.primary:not(:disabled)')) w.__usable = performance.now();
+          if (window.__usable === undefined && document.querySelector('.footer-primary button.primary:not(:disabled)')) window.__usable = performance.now();
         };
         new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
-      });
+      })();`);
       const page = await context.newPage();
       await page.goto(host.url);
-      await page.waitForFunction(() => (window as unknown as { __usable?: number }).__usable !== undefined, null, { timeout: 30_000 });
+      // A locator wait, not waitForFunction: the page's CSP (no 'unsafe-eval') blocks the latter's polling.
+      await page.locator('.footer-primary button.primary:not(:disabled)').first().waitFor({ timeout: 30_000 });
       times.push(await page.evaluate(() => (window as unknown as { __usable: number }).__usable));
       await context.close();
     }
