@@ -26,6 +26,7 @@ import type { UserChoice } from './store/store-users';
 import type { Machine } from './machine/machine';
 import { pendingFinding } from './ops/pending';
 import { verifyCommand, verifyInstalled } from './ops/boot-commands';
+import { diagnoseCommand, repairCommand } from './repair/commands';
 
 export type { Body, EngineOptions, RunOptions } from './ops/command-runner';
 
@@ -235,11 +236,11 @@ export class Engine extends CommandRunner {
   // Repair and its findings (and through them the MSI reader) load when asked for, so the other
   // commands do not parse them at start-up.
   async diagnose(opts: DiagnoseOptions = {}): Promise<CommandResult> {
-    return (await import('./repair/commands')).diagnoseCommand(this, opts);
+    return diagnoseCommand(this, opts);
   }
 
   async repair(opts: RepairOptions = {}): Promise<CommandResult> {
-    return (await import('./repair/commands')).repairCommand(this, opts);
+    return repairCommand(this, opts);
   }
 
   history(limit?: number): Promise<HistoryEntry[]> {

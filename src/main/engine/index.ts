@@ -10,18 +10,20 @@ export type { OpenMachineOptions } from './open-machine';
 export { formatBytes } from './machine/prechecks';
 export type { Fs } from './machine/fs-port';
 import type { UpdateCommands } from './feed/update-commands';
+import { initSandbox as initSandboxNow } from './sandbox';
+import { UpdateCommands as UpdateCommandsClass } from './feed/update-commands';
 
 export type { UpdateCommands } from './feed/update-commands';
 export { enableTiming, formatTimingReport, markPhase, timingEnabled } from './machine/timing';
 
-/** The sandbox presets (fixtures, docs/design.md §3.1), loaded only by `sandbox init`. */
+/** Create a sandbox from a preset (docs/design.md §3.1). */
 export async function initSandbox(root: string, preset?: string): Promise<{ root: string; description: string }> {
-  return (await import('./sandbox')).initSandbox(root, preset);
+  return initSandboxNow(root, preset);
 }
 
-/** The feed's update commands (docs/design.md §12), loaded on demand: TUF and HTTP stay out of the other commands' start-up. */
+/** The feed's update commands (docs/design.md §12); HTTP (undici) loads only when a feed is fetched. */
 export async function loadUpdateCommands(): Promise<typeof UpdateCommands> {
-  return (await import('./feed/update-commands')).UpdateCommands;
+  return UpdateCommandsClass;
 }
 export type { Channel as FeedChannel } from './feed/feed-format';
 export { PASTED_ERROR_MAX_BYTES, decodePastedBytes } from './repair/pasted-error';

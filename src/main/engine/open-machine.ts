@@ -18,6 +18,8 @@ import { markPhase } from './machine/timing';
 import type { Machine } from './machine/machine';
 
 import { DEMO_PAYLOAD_VERSION } from './kernel/demo-version';
+import { openSandbox } from './sandbox/sandbox-machine';
+import { initSandbox, writeDemoKernel } from './sandbox';
 export { DEMO_PAYLOAD_VERSION };
 
 /** The default sandbox: WSLK_SANDBOX, else a folder in the user's local data. */
@@ -94,8 +96,6 @@ async function machineFor(opts: OpenMachineOptions): Promise<Machine> {
     const { createWindowsMachine } = await import('./windows/windows-machine');
     return createWindowsMachine();
   }
-  // Opening a sandbox does not load its presets and kernel builders: only creating one does.
-  const { openSandbox } = await import('./sandbox/sandbox-machine');
   const root = resolve(opts.dir ?? defaultSandboxDir());
   const unmade = opts.dir ? (opts.unmade ?? 'open') : 'create';
   if (unmade !== 'open' && !isSandboxFolder(root)) {
@@ -107,7 +107,6 @@ async function machineFor(opts: OpenMachineOptions): Promise<Machine> {
         { path: root },
       );
     }
-    const { initSandbox } = await import('./sandbox');
     await initSandbox(root, opts.dir ? (opts.preset ?? 'fresh') : 'fresh', opts.fs ?? nodeFs);
   }
   return openSandbox(root, opts.fs ?? nodeFs);
@@ -138,7 +137,6 @@ export function bundledPayloadFinder(dirs: string[]): NonNullable<EngineOptions[
     const folder = join(machine.stateDir, 'demo-payload', a);
     const kernel = join(folder, 'kernel');
     if (!existsSync(kernel)) {
-      const { writeDemoKernel } = await import('./sandbox');
       await nodeFs.mkdir(folder);
       const tmp = `${kernel}.${process.pid}.tmp`;
       await writeDemoKernel(nodeFs, tmp, a, { version: DEMO_PAYLOAD_VERSION });

@@ -12,6 +12,7 @@ import type { Fs } from '../machine/fs-port';
 import { sniffFile } from '../msi/sniff';
 import { inspectModulesVhd } from '../msi/modules-vhd';
 import { resolvePayload } from './payload';
+import { extractPackage } from '../msi/package-payload';
 
 export interface HeldPayload {
   payload: PayloadInfo;
@@ -56,8 +57,6 @@ async function resolveAny(fs: Fs, path: string, opts: InputOptions): Promise<Hel
   }
   const kind = stat?.isFile && stat.size > 0 ? await sniffFile(fs, path) : 'other';
   if (kind === 'other') return { payload: await resolvePayload(fs, path, verify), dispose: nothing };
-  // The package reader (MSI, cabinets, LZX) is loaded only for a package.
-  const { extractPackage } = await import('../msi/package-payload');
   const ex = await extractPackage(fs, path, kind, opts.staging, {
     ...(opts.onProgress ? { onProgress: (done: number, total: number) => opts.onProgress!('extract', done, total) } : {}),
   });
