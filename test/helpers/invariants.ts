@@ -141,7 +141,10 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
   if (rootTemps.length) out.push(`temp files left beside machine.reg: ${rootTemps.join(', ')}`);
   // A killed read-only command may leave a temp of the facts cache (written without the lock); the
   // next changing command removes it. Every other temp must be gone once recovery has run.
-  const leftover = (n: string) => (n.endsWith('.tmp') && !n.startsWith('facts-cache.json.')) || n.startsWith('operation.lock.');
+  // Like its lock, this process's pending lock file is a leftover the next command sweeps (an
+  // in-process fault can make every removal fail until the command returns).
+  const ownPending = new RegExp(`^operation\\.lock\\.${process.pid}\\.[0-9a-f]{16}\\.new$`);
+  const leftover = (n: string) => (n.endsWith('.tmp') && !n.startsWith('facts-cache.json.')) || (n.startsWith('operation.lock.') && !ownPending.test(n));
   const stateLeft = now.stateFiles.filter((n) => n === 'journal.json' || (leftover(n) && !before?.stateFiles.includes(n)));
   if (stateLeft.length) out.push(`left in the state folder: ${stateLeft.join(', ')}`);
   const owner = now.stateFiles.includes('operation.lock') ? await liveLockOwner(root) : null;

@@ -14,10 +14,16 @@ if (log) {
   const open = fsp.open;
   const unlink = fsp.unlink;
   const rename = fsp.rename;
+  const link = fsp.link;
   fsp.open = async function (path, flags, ...rest) {
     const handle = await open.call(this, path, flags, ...rest);
     if (isLock(path) && flags === 'wx') event('acquired');
     return handle;
+  };
+  // The lock is written aside and hard-linked into place (state/lock.ts): the link takes it.
+  fsp.link = async function (existing, newPath, ...rest) {
+    await link.call(this, existing, newPath, ...rest);
+    if (isLock(newPath)) event('acquired');
   };
   fsp.unlink = async function (path, ...rest) {
     if (isLock(path)) event('released');

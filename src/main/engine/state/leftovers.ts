@@ -7,13 +7,13 @@
  */
 import { join } from 'node:path';
 import type { Machine } from '../machine/machine';
-import { alive } from './lock';
+import { alive, pendingInFlight } from './lock';
 
 const STATE_TEMP = /^(state\.json|journal\.json|facts-cache\.json|update-settings\.json|history\.1\.jsonl)\.[0-9a-f]{12}\.tmp$/;
 const ROOT_TEMP = /^machine\.(reg|json)\.[0-9a-f]{12}\.tmp$/;
 const LOCK_ASIDE = /^operation\.lock\.stale\.(\d+)\.\d+$/;
 /** A lock being written (lock.ts): `operation.lock.<pid>.<16 hex>.new`. */
-const LOCK_PENDING = /^operation\.lock\.(\d+)\.[0-9a-f]{16}\.new$/;
+const LOCK_PENDING = /^operation\.lock\.(\d+)\.([0-9a-f]{16})\.new$/;
 
 async function names(machine: Machine, dir: string): Promise<string[]> {
   try {
@@ -30,9 +30,10 @@ export async function findWriteLeftovers(machine: Machine): Promise<string[]> {
     const aside = LOCK_ASIDE.exec(name);
     // An aside of this process is a leftover too: its takeover is over (this runs under the lock).
     const asideLeft = aside && (Number(aside[1]) === process.pid || !alive(Number(aside[1])));
-    // A pending lock of a live process is its acquisition in flight (it removes it itself).
+    // A pending lock of a live process is its acquisition in flight (it removes it itself), unless
+    // it is this process's and not in flight (its removal failed).
     const pending = LOCK_PENDING.exec(name);
-    const pendingLeft = pending && Number(pending[1]) !== process.pid && !alive(Number(pending[1]));
+    const pendingLeft = pending && (Number(pending[1]) === process.pid ? !pendingInFlight(pending[2]!) : !alive(Number(pending[1])));
     if (STATE_TEMP.test(name) || asideLeft || pendingLeft) out.push(join(machine.stateDir, name));
   }
   if (machine.kind === 'sandbox' && machine.root) {

@@ -26,6 +26,11 @@ interface LockOwner {
 /** Tokens of the locks this process holds or is creating right now. */
 const heldHere = new Set<string>();
 
+/** Whether a pending lock file (`operation.lock.<pid>.<token>.new`) of this process is an acquisition in flight. */
+export function pendingInFlight(token: string): boolean {
+  return heldHere.has(token);
+}
+
 /** This computer's start time, in ms since the epoch (to the second). */
 function bootTime(): number {
   return Math.round((Date.now() - uptime() * 1000) / 1000) * 1000;
@@ -95,7 +100,8 @@ const pendingName = (path: string, token: string): string => `${path}.${process.
  */
 async function tryCreate(machine: Machine, path: string, owner: LockOwner): Promise<boolean> {
   const pending = pendingName(path, owner.token!);
-  const handle = await machine.fs.open(pending, 'wx');
+  // 'w', not 'wx': the name is this acquisition's own, and a retry after a failed removal reuses it.
+  const handle = await machine.fs.open(pending, 'w');
   try {
     const data = Buffer.from(JSON.stringify(owner));
     await handle.write(data, 0, data.length, 0);
@@ -196,6 +202,8 @@ async function acquire(machine: Machine, op: string, waitMs: number): Promise<He
       released = true;
       heldHere.delete(token);
       await timed('state.lock-release', () => machine.fs.unlink(path).catch(() => undefined));
+      // The pending file is removed right after the link; if that failed, try once more here.
+      await machine.fs.unlink(pendingName(path, token)).catch(() => undefined);
     },
   };
 }
