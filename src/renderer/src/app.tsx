@@ -51,9 +51,10 @@ export function App() {
   const machineVersion = useApp((s) => s.machineVersion);
   useEnterForPrimary();
   // Every screen shows the health banner from its first paint: ask for the status once per machine
-  // (api.ts hands the verdict every result carries to the banner).
+  // (api.ts hands the verdict every result carries to the banner). For the first machine main.tsx
+  // has asked already, together with the machine itself.
   useEffect(() => {
-    if (info) void call('status', {}).catch(() => undefined);
+    if (info && machineVersion > 0) void call('status', {}).catch(() => undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per machine, not per info refresh
   }, [root, machineVersion, info !== null]);
 

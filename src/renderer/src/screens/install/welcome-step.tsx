@@ -19,10 +19,11 @@ export function WelcomeStep() {
   const w = useWizard(
     useShallow((s) => ({ status: s.status, plan: s.plan, picked: s.picked, busy: s.busy, error: s.error, loadWelcome: s.loadWelcome, pickPayload: s.pickPayload, chooseBundled: s.chooseBundled, next: s.goToPrechecks })),
   );
-  const { status, loadWelcome } = w;
+  const { status, busy, loadWelcome } = w;
+  // main.tsx asks on start; ask here when a fresh start (another machine, start over) left nothing.
   useEffect(() => {
-    if (!status) void loadWelcome();
-  }, [status, loadWelcome]);
+    if (!status && !busy) void loadWelcome();
+  }, [status, busy, loadWelcome]);
 
   const picked = w.picked;
   const bundled = info?.bundled ?? null;
