@@ -26,6 +26,13 @@ test('store WSL: install through .wslconfig, the slots in settings, and back to 
   await footer(page, 'Next').click();
   await expect(page.getByText('All checks passed.')).toBeVisible();
   await footer(page, 'Next').click();
+  // The plan shows the exact .wslconfig the install writes (there is none yet).
+  const diff = page.locator('[data-plan-step="wslconfig-alice"]').getByTestId('file-diff');
+  await expect(diff).toContainText('New file C:\\Users\\alice\\.wslconfig');
+  await expect(diff.locator('[data-diff="added"]')).toHaveText(['Line added: +[wsl2]', 'Line added: +kernel=C:\\\\ProgramData\\\\WslKernelSetup\\\\boot\\\\kernel']);
+  await expect(diff.locator('[data-diff="removed"]')).toHaveCount(0);
+  await expect(page.locator('[data-plan-step="boot-path"]')).toBeVisible();
+  await app.shot('store-01b-plan-wslconfig');
   await footer(page, 'Install now').click();
   await expect(screenHeading(page)).toHaveText(`Kernel ${DEMO_VERSION} is installed`);
   expect(readFileSync(wslconfig, 'utf8')).toContain('kernel=C:\\\\ProgramData\\\\WslKernelSetup\\\\boot\\\\kernel');
@@ -60,4 +67,31 @@ test('store WSL whose .wslconfig names a missing kernel: the banner says WSL can
     await expect(page.getByTestId('health-banner')).toContainText('WSL cannot start: the custom kernel specified in');
   }
   await app.shot('store-05-missing-custom-banner');
+});
+
+test('store WSL whose .wslconfig names another kernel: the plan says so, and taking over shows the one line that changes', async ({ openApp }) => {
+  const app = await openApp({ preset: 'store-custom' });
+  const { page } = app;
+  const wslconfig = join(app.dir, 'Users', 'alice', '.wslconfig');
+  const before = readFileSync(wslconfig, 'utf8');
+  await footer(page, 'Next').click();
+  await expect(page.getByText('All checks passed.')).toBeVisible();
+  await footer(page, 'Next').click();
+  await expect(page.locator('[data-code="wslconfig-foreign-kernel"]')).toContainText('WSL is set to boot another kernel');
+  // The app's own words, not the CLI option.
+  await expect(page.locator('.remedy')).not.toContainText('--take-over');
+  await expect(footer(page, 'Install now')).toHaveCount(0);
+  expect(readFileSync(wslconfig, 'utf8')).toBe(before);
+  await app.shot('store-05-plan-foreign-kernel');
+
+  await page.getByRole('button', { name: 'Use this kernel instead' }).click();
+  const diff = page.locator('[data-plan-step="wslconfig-alice"]').getByTestId('file-diff');
+  await expect(diff).toContainText('Changed lines of C:\\Users\\alice\\.wslconfig');
+  await expect(diff.locator('[data-diff="removed"]')).toHaveText(['Line removed: −kernel=C:\\\\kernels\\\\custom\\\\bzImage']);
+  await expect(diff.locator('[data-diff="added"]')).toHaveText(['Line added: +kernel=C:\\\\ProgramData\\\\WslKernelSetup\\\\boot\\\\kernel']);
+  await expect(diff.locator('[data-diff="context"]')).toHaveText(['Unchanged line: memory=8GB']);
+  await app.shot('store-06-plan-take-over');
+  await footer(page, 'Install now').click();
+  await expect(screenHeading(page)).toHaveText(`Kernel ${DEMO_VERSION} is installed`);
+  expect(readFileSync(wslconfig, 'utf8')).toBe(before.replace('kernel=C:\\\\kernels\\\\custom\\\\bzImage', 'kernel=C:\\\\ProgramData\\\\WslKernelSetup\\\\boot\\\\kernel'));
 });

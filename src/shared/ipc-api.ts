@@ -47,6 +47,10 @@ interface InstallRequest {
   payloadId?: string;
   force?: boolean;
   allowDowngrade?: boolean;
+  /** Store WSL: install a kernel older than WSL's own. */
+  allowOlder?: boolean;
+  /** Store WSL: replace a kernel the user's .wslconfig names that the tool does not own. */
+  takeOver?: boolean;
 }
 
 /** What each channel takes; ipc.ts checks at compile time that its schemas accept exactly these. */

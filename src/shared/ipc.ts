@@ -25,6 +25,8 @@ const installRequest = z
     payloadId: fileId.optional(),
     force: z.boolean().optional(),
     allowDowngrade: z.boolean().optional(),
+    allowOlder: z.boolean().optional(),
+    takeOver: z.boolean().optional(),
   })
   .strict();
 

@@ -221,6 +221,17 @@ export interface PlanStep {
   effect?: 'add' | 'keep' | 'remove' | 'setting';
   /** File names, registry paths and hashes, for the Details disclosure. */
   detail?: string;
+  /** A text file of the user's that the step changes (`.wslconfig`), as a before/after diff. */
+  diff?: PlanDiff;
+}
+
+/** The changed lines of one text file with a line of context around them; `gap` stands for unchanged lines left out. */
+export interface PlanDiff {
+  /** The file, as Windows names it. */
+  file: string;
+  /** The file does not exist yet: the change creates it. */
+  created: boolean;
+  lines: { kind: 'context' | 'removed' | 'added' | 'gap'; text: string }[];
 }
 
 /** What an install means on this machine, for the wizard's first screen. */

@@ -49,6 +49,8 @@ export async function realApi(preset: string, opts: { entry?: EntryScreen; dialo
     },
     version: '9.9.9',
   });
+  // Calls still running when a test ends (a screen's effect asked for the status) finish before the folder goes.
+  const inFlight = new Set<Promise<unknown>>();
   const out: RealApi = {
     dir,
     engine: () => engine,
@@ -59,7 +61,10 @@ export async function realApi(preset: string, opts: { entry?: EntryScreen; dialo
       invoke: (channel, request) => {
         out.calls.push({ channel, request });
         // Through JSON, as across the real IPC boundary.
-        return invokeChannel(handlers, channel, JSON.parse(JSON.stringify(request))).then((r) => JSON.parse(JSON.stringify(r)) as unknown);
+        const call = invokeChannel(handlers, channel, JSON.parse(JSON.stringify(request))).then((r) => JSON.parse(JSON.stringify(r)) as unknown);
+        inFlight.add(call);
+        void call.finally(() => inFlight.delete(call)).catch(() => undefined);
+        return call;
       },
       subscribe: (l) => {
         listeners.add(l);
@@ -69,7 +74,10 @@ export async function realApi(preset: string, opts: { entry?: EntryScreen; dialo
         out.readyCalls++;
       },
     }),
-    cleanup: () => rm(work, { recursive: true, force: true }),
+    cleanup: async () => {
+      await Promise.allSettled([...inFlight]);
+      await rm(work, { recursive: true, force: true, maxRetries: 3 });
+    },
   };
   return out;
 }

@@ -37,13 +37,13 @@ describe('wizard store', () => {
     expect(useWizard.getState().step).toBe('done');
     expect(useWizard.getState().result).toMatchObject({ ok: true });
     const call = real.calls.find((c) => c.channel === 'install');
-    expect(call?.request).toEqual({ payloadId: useWizard.getState().picked?.id, force: true, allowDowngrade: false });
+    expect(call?.request).toEqual({ payloadId: useWizard.getState().picked?.id, force: true, allowDowngrade: false, allowOlder: false, takeOver: false });
     const s = await real.engine().readStatus();
     expect(s).toMatchObject({ rollbackActive: false, kernel: { version: '5.15.153.1' }, rollbackKernel: { version: '5.10.102.1' } });
   });
 
   it('goes back step by step, and forgets overrides on Welcome', () => {
-    useWizard.setState({ step: 'plan', overrides: { force: true, allowDowngrade: false } });
+    useWizard.setState({ step: 'plan', overrides: { force: true, allowDowngrade: false, allowOlder: false, takeOver: false } });
     useWizard.getState().back();
     expect(useWizard.getState().step).toBe('prechecks');
     expect(useWizard.getState().overrides.force).toBe(true);

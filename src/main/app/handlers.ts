@@ -133,7 +133,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     status: () => deps.getEngine().status(),
     precheck: (req) => deps.getEngine().precheck(payloadPath(req.payloadId)),
     plan: (req) =>
-      deps.getEngine().plan(payloadPath(req.payloadId), { force: req.force === true, allowDowngrade: req.allowDowngrade === true }),
+      deps.getEngine().plan(payloadPath(req.payloadId), { force: req.force === true, allowDowngrade: req.allowDowngrade === true, allowOlder: req.allowOlder === true, takeOver: req.takeOver === true }),
     install: (req) => {
       const payload = payloadPath(req.payloadId);
       return track((signal) =>
@@ -141,6 +141,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           ...(payload ? { payload } : {}),
           force: req.force === true,
           allowDowngrade: req.allowDowngrade === true,
+          allowOlder: req.allowOlder === true,
+          takeOver: req.takeOver === true,
           onProgress: progressRelay(deps.emit),
           signal,
         }),

@@ -14,14 +14,14 @@ import { enableFeatures } from './ops/windows-features';
 import type { RunOptions } from './ops/command-runner';
 import type { HeldPayload } from './kernel/payload-input';
 import type { InstallOptions } from './ops/install';
-import { describeChange, planInstall, runInstall } from './ops/install';
+import { describeChange, planInstall, runInstall, slotPlaces } from './ops/install';
 import { checkRollback, checkUndo, runRollback, runUndoRollback } from './ops/rollback';
 import type { DiagnoseOptions, RepairOptions } from './repair/commands';
 import { readSlots } from './state/slots';
 import { readHistory, readState } from './state/state-files';
 import { readFlag } from './steps/registry-steps';
 import { inboxOverrideWarning } from './store/inbox-warning';
-import { healStore, isStoreWsl, storeAvailability, storeInstall, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
+import { healStore, isStoreWsl, storeAvailability, storeInstall, storePlan, storeRollback, storeUndoRollback, useDefault, type StoreOptions } from './store/store-commands';
 import type { UserChoice } from './store/store-users';
 import type { Machine } from './machine/machine';
 import { pendingFinding } from './ops/pending';
@@ -116,7 +116,8 @@ export class Engine extends CommandRunner {
   }
 
   /** What an install would do, without doing it (the wizard's Plan screen). */
-  async plan(path?: string, opts: InstallOptions = {}): Promise<CommandResult> {
+  async plan(path?: string, opts: InstallOptions & StoreOptions = {}): Promise<CommandResult> {
+    if (await isStoreWsl(this)) return storePlan(this, path, opts);
     try {
       const facts = await readWindowsFacts(this.machine);
       const { checks, payload, dispose } = await this.checksFor(facts, path);
@@ -131,7 +132,7 @@ export class Engine extends CommandRunner {
       }
       let p;
       try {
-        p = planInstall(payload, kernel, rollback, flag, await readState(this.machine), opts);
+        p = planInstall(payload, kernel, rollback, flag, await readState(this.machine), opts, slotPlaces(this.machine));
       } catch (err) {
         if (!(err instanceof KernelSetupError)) throw err;
         return await this.result({ code: err.code, message: err.message, checks, payload, ...change });

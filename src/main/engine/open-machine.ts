@@ -5,6 +5,7 @@
  * never loads the sandbox's presets and kernel builders, and the CLI on a sandbox never loads
  * reg.exe and wsl.exe.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -136,12 +137,32 @@ export function bundledPayloadFinder(dirs: string[]): NonNullable<EngineOptions[
     const a = arch ?? 'x64';
     const folder = join(machine.stateDir, 'demo-payload', a);
     const kernel = join(folder, 'kernel');
-    if (!existsSync(kernel)) {
-      await nodeFs.mkdir(folder);
-      const tmp = `${kernel}.${process.pid}.tmp`;
-      await writeDemoKernel(nodeFs, tmp, a, { version: DEMO_PAYLOAD_VERSION });
-      await nodeFs.rename(tmp, kernel);
-    }
+    if (!existsSync(kernel)) await once(kernel, () => writeDemoPayload(folder, kernel, a));
     return folder;
   };
+}
+
+/** Demo kernels being written by this process: concurrent commands (the app asks for status and plan at once) wait for one writer. */
+const writing = new Map<string, Promise<void>>();
+
+function once(key: string, work: () => Promise<void>): Promise<void> {
+  let p = writing.get(key);
+  if (!p) {
+    p = work().finally(() => writing.delete(key));
+    writing.set(key, p);
+  }
+  return p;
+}
+
+async function writeDemoPayload(folder: string, kernel: string, arch: Arch): Promise<void> {
+  await nodeFs.mkdir(folder);
+  // A name of its own: another process may be writing the same kernel; the rename publishes a complete file.
+  const tmp = `${kernel}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeDemoKernel(nodeFs, tmp, arch, { version: DEMO_PAYLOAD_VERSION });
+    await nodeFs.rename(tmp, kernel);
+  } catch (err) {
+    await nodeFs.unlink(tmp).catch(() => undefined);
+    throw err;
+  }
 }

@@ -97,3 +97,21 @@ describe('openMachine', () => {
     expect(machine.getEngine().machine.root).toBe(second);
   });
 });
+
+describe('the demo payload of a sandbox', () => {
+  let t: { dir: string; cleanup(): Promise<void> };
+  beforeEach(async () => {
+    t = await tempDir('wslk-demo-payload-');
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  it('is written once and whole when several commands ask for it at once (the app asks status, plan and info together)', async () => {
+    const engine = await openMachine({ dir: join(t.dir, 'sb'), unmade: 'create', payloadDirs: [] });
+    const payloads = await Promise.all(Array.from({ length: 6 }, () => engine.resolvePayload()));
+    const hashes = new Set(payloads.map((p) => p?.sha256));
+    expect(hashes.size).toBe(1);
+    expect(payloads[0]).toMatchObject({ version: expect.any(String), size: expect.any(Number) });
+  });
+});

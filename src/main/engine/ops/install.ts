@@ -14,6 +14,7 @@
 import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import type { PayloadInfo, PlanChange, PlanStep } from '../../../shared/types';
+import type { Machine } from '../machine/machine';
 import { failpoint } from '../machine/failpoints';
 import { compareLevels } from '../kernel/release-order';
 import { isBad } from '../state/bad-kernels';
@@ -39,6 +40,19 @@ export const payloadTemp = (id: string) => `.wslk-${id}.payload.tmp`;
 /** The temp name the previous kernel keeps until it is renamed over kernel.rollback. */
 const previousTemp = (id: string) => `.wslk-${id}.previous.tmp`;
 
+/** Where the slots and the rollback flag are, in the words of the plan's Details. */
+export interface SlotPlaces {
+  folder: string;
+  flag: string;
+}
+
+/** Inbox WSL's own folder and flag, or the tool's store slots (docs/design.md §11). */
+export function slotPlaces(machine: Machine): SlotPlaces {
+  return machine.view === 'store-slots'
+    ? { folder: 'ProgramData\\WslKernelSetup\\store\\slots', flag: 'HKLM\\SOFTWARE\\WslKernelSetup\\Store : RollbackKernel' }
+    : { folder: 'System32\\lxss\\tools', flag: 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Lxss : RollbackKernel' };
+}
+
 export interface InstallOptions {
   force?: boolean;
   allowDowngrade?: boolean;
@@ -59,6 +73,7 @@ export function planInstall(
   flag: boolean,
   state: ToolState,
   opts: InstallOptions,
+  places: SlotPlaces,
 ): InstallPlan {
   if (isBad(state, p.release) && !opts.force) {
     throw new KernelSetupError('version-marked-bad', `Kernel ${p.release} was rolled back before and is marked bad; it is not installed again unless forced (--force).`, {
@@ -92,7 +107,7 @@ export function planInstall(
       id: 'stage',
       title: `Copy kernel ${p.version} to this computer and check that it arrived intact`,
       effect: 'add',
-      detail: `Written as a temporary file in the kernel folder (System32\\lxss\\tools), flushed to disk and re-checked against SHA-256 ${p.sha256} before anything is replaced.`,
+      detail: `Written as a temporary file in the kernel folder (${places.folder}), flushed to disk and re-checked against SHA-256 ${p.sha256} before anything is replaced.`,
     },
   ];
   const kVersion = k.present && k.header ? k.header.version : null;
@@ -113,8 +128,8 @@ export function planInstall(
     }
     steps.push({ id: 'drop-current', title: `Remove kernel ${kVersion ?? '(the damaged file)'}: it is not kept as a fallback because ${why}`, effect: 'remove', detail: 'The current kernel file is replaced by the new kernel.' });
   }
-  steps.push({ id: 'replace', title: `Make kernel ${p.version} the kernel WSL uses`, effect: 'add', detail: 'Renamed over System32\\lxss\\tools\\kernel in one step, so WSL always finds a complete kernel.' });
-  if (flag) steps.push({ id: 'clear-flag', title: 'End the rollback, so WSL starts the new kernel', effect: 'setting', detail: 'Deletes HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Lxss : RollbackKernel.' });
+  steps.push({ id: 'replace', title: `Make kernel ${p.version} the kernel WSL uses`, effect: 'add', detail: `Renamed over ${places.folder}\\kernel in one step, so WSL always finds a complete kernel.` });
+  if (flag) steps.push({ id: 'clear-flag', title: 'End the rollback, so WSL starts the new kernel', effect: 'setting', detail: `Deletes ${places.flag}.` });
   steps.push({ id: 'record', title: `Note version ${p.version} for management tools (Intune, Configuration Manager)`, effect: 'setting', detail: 'HKLM\\SOFTWARE\\WslKernelSetup : KernelVersion (REG_SZ).' });
   return { kind, steps };
 }
@@ -130,7 +145,7 @@ export async function runInstall(ctx: OpContext, p: PayloadInfo, opts: InstallOp
   const { kernel: k, rollback: r } = await readSlots(machine, { arch: ctx.arch, fresh: 'kernel' });
   const flag = await readFlag(machine);
   const state = await readState(machine);
-  const plan = planInstall(p, k, r, flag, state, opts);
+  const plan = planInstall(p, k, r, flag, state, opts, slotPlaces(machine));
   if (plan.kind === 'nothing-to-do') return { plan, slotsBefore: { k, r } };
 
   const journal = newJournal('install', 'prepare', { kernel: k, rollback: r, flag, badVersions: state.badVersions, badReleases: state.badReleases }, {

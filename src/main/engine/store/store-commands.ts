@@ -16,7 +16,7 @@ import { compareVersions } from '../kernel/kernel-image';
 import type { Machine } from '../machine/machine';
 import { acquireLock } from '../state/lock';
 import { detectWsl } from '../wsl/flavour';
-import { chooseUsers, planUsers, pointUsers, restoreUsers, type UserChoice, type UserPlan } from './store-users';
+import { chooseUsers, planUsers, pointUsers, restoreUsers, userPlanSteps, type UserChoice, type UserPlan } from './store-users';
 import { bootOutOfSync, bootPaths, storeView, syncBoot } from './store-view';
 
 export interface StoreOptions extends UserChoice {
@@ -28,6 +28,7 @@ type InstallRequest = InstallOptions & RunOptions & StoreOptions & { payload?: s
 /** What the store commands need of the engine (its commands, run on the store view). */
 export interface Engine extends CommandRunner {
   install(req: InstallRequest): Promise<CommandResult>;
+  plan(path?: string, opts?: InstallOptions): Promise<CommandResult>;
   rollback(run: RunOptions): Promise<CommandResult>;
   undoRollback(run: RunOptions): Promise<CommandResult>;
   withMachine(machine: Machine): Engine;
@@ -92,20 +93,57 @@ async function finish(engine: Engine, r: CommandResult, op: string, plans: UserP
   return r;
 }
 
+/** Refuses a payload older than WSL's own kernel unless allowed (`older-than-wsl-default`). */
+async function refuseOlder(engine: Engine, payload: { version: string } | null | undefined, allowOlder: boolean | undefined): Promise<void> {
+  const info = await detectWsl(engine.machine, await engine.arch());
+  const wslKernel = info.defaultKernel?.kernel;
+  if (payload && wslKernel?.present && wslKernel.version && compareVersions(payload.version, wslKernel.version) < 0 && !allowOlder) {
+    throw new KernelSetupError('older-than-wsl-default', `Kernel ${payload.version} is older than WSL ${info.version ?? ''}'s own kernel ${wslKernel.version}.`, {
+      version: payload.version,
+      wslKernel: wslKernel.version,
+    });
+  }
+}
+
+/**
+ * What an install would do on store WSL: the slot steps (in the tool's folder), the switch of the
+ * boot path, and each user's `.wslconfig` change as a before/after diff; or the refusal the
+ * install would give (a kernel the tool does not own, older than WSL's own), before anything changes.
+ */
+export async function storePlan(engine: Engine, path: string | undefined, req: InstallOptions & StoreOptions): Promise<CommandResult> {
+  const slots = await slotsEngine(engine).plan(path, req);
+  const { code, message, checks, payload, plan, kind, change } = slots;
+  const body = { code, message, ...(checks ? { checks } : {}), ...(payload ? { payload } : {}), ...(plan ? { plan } : {}), ...(kind ? { kind } : {}), ...(change ? { change } : {}) };
+  if (!slots.ok || !payload) return engine.result(body);
+  try {
+    const users = await planUsers(engine.machine, req);
+    await refuseOlder(engine, payload, req.allowOlder);
+    const steps = await userPlanSteps(engine.machine, users);
+    const boot = bootPaths(engine.machine).kernelWindows;
+    const bootStep = {
+      id: 'boot-path',
+      title: `Have WSL start kernel ${payload.version} from the tool's folder`,
+      effect: 'setting' as const,
+      detail: `${boot} is a hard link to the new kernel, switched in one rename: WSL finds the previous kernel or the new one, never none.`,
+    };
+    const changes = kind === 'nothing-to-do' ? steps : [...(plan ?? []), bootStep, ...steps];
+    const pointing = kind === 'nothing-to-do' && steps.length ? ` WSL does not start it yet for ${users.filter((u) => u.state !== 'ours').map((u) => u.user.name).join(', ')}.` : '';
+    // Installed in the slots but not started for a user yet: not "up to date" for them.
+    const pointOnly = pointing && change ? { kind: 'point-users', change: { ...change, kind: 'install' as const } } : {};
+    return await engine.result({ ...body, message: `${message}${pointing}`, plan: changes, ...pointOnly });
+  } catch (err) {
+    if (!(err instanceof KernelSetupError)) return engine.failure(err);
+    const { plan: _dropped, kind: _kind, ...refused } = body;
+    return engine.result({ ...refused, code: err.code, message: err.message });
+  }
+}
+
 export async function storeInstall(engine: Engine, req: InstallRequest & StoreOptions): Promise<CommandResult> {
   let plans: UserPlan[];
   try {
     // Everything that could refuse is read before anything changes.
     plans = await planUsers(engine.machine, req);
-    const info = await detectWsl(engine.machine, await engine.arch());
-    const payload = await engine.resolvePayload(req.payload);
-    const wslKernel = info.defaultKernel?.kernel;
-    if (payload && wslKernel?.present && wslKernel.version && compareVersions(payload.version, wslKernel.version) < 0 && !req.allowOlder) {
-      throw new KernelSetupError('older-than-wsl-default', `Kernel ${payload.version} is older than WSL ${info.version ?? ''}'s own kernel ${wslKernel.version}.`, {
-        version: payload.version,
-        wslKernel: wslKernel.version,
-      });
-    }
+    await refuseOlder(engine, await engine.resolvePayload(req.payload), req.allowOlder);
   } catch (err) {
     return engine.failure(err);
   }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { KernelSetupError } from '../../../shared/errors';
 import { writeFileAtomic } from '../machine/atomic-write';
 import type { Machine } from '../machine/machine';
-import { loadWslConfig, recordKey, saveWslConfig, withWsl2Edits, withWsl2Paths, type KeyEdit, type KeyRecord, type LoadedWslConfig } from '../wslconfig';
+import type { PlanStep } from '../../../shared/types';
+import { diffWslConfig, loadWslConfig, recordKey, saveWslConfig, withWsl2Edits, withWsl2Paths, type KeyEdit, type KeyRecord, type LoadedWslConfig } from '../wslconfig';
 import { listUsers, resolveUser, type WslUser } from '../wsl/users';
 import { bootPaths } from './store-view';
 
@@ -88,6 +89,28 @@ export async function planUsers(machine: Machine, choice: UserChoice): Promise<U
     throw new KernelSetupError('wslconfig-foreign-kernel', `.wslconfig already names a kernel this tool does not own for ${foreign.join('; ')}. Nothing was changed.`);
   }
   return plans;
+}
+
+/** The plan's step for each user whose `.wslconfig` an install changes, with the exact change as a diff. */
+export async function userPlanSteps(machine: Machine, plans: UserPlan[]): Promise<PlanStep[]> {
+  const boot = bootPaths(machine).kernelWindows;
+  const steps: PlanStep[] = [];
+  for (const p of plans) {
+    if (p.state === 'ours') continue;
+    const cfg = await loadWslConfig(p.host, p.user.wslconfig);
+    const title =
+      p.state === 'foreign'
+        ? `Replace the kernel ${p.user.name}'s WSL settings name with this one (you chose to take over; "Use WSL's own kernel again" puts theirs back)`
+        : `Tell WSL to start this kernel for ${p.user.name} (one line in their WSL settings; "Use WSL's own kernel again" takes it out)`;
+    steps.push({
+      id: `wslconfig-${p.user.name.toLowerCase()}`,
+      title,
+      effect: 'setting',
+      detail: `${p.user.wslconfig}${cfg.exists ? '' : ' (created)'}: [wsl2] kernel=${boot}${cfg.doc.effective.has('wsl2.kernelmodules') ? ', kernelModules= removed (it belonged to the kernel named before)' : ''}. Every other line, the encoding and the line endings stay as they are; the lines it had before are recorded first.`,
+      diff: diffWslConfig(cfg, withWsl2Paths(cfg, { kernel: boot, kernelModules: null })),
+    });
+  }
+  return steps;
 }
 
 /** Records what each file said, then points it at the boot path (which exists: syncBoot ran first). */

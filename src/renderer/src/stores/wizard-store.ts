@@ -16,6 +16,8 @@ export type WizardStep = (typeof WIZARD_STEPS)[number];
 export interface InstallOverrides {
   force: boolean;
   allowDowngrade: boolean;
+  allowOlder: boolean;
+  takeOver: boolean;
 }
 
 interface WizardState extends OperationState {
@@ -46,7 +48,7 @@ const initial = {
   picked: null,
   precheck: null,
   plan: null,
-  overrides: { force: false, allowDowngrade: false },
+  overrides: { force: false, allowDowngrade: false, allowOlder: false, takeOver: false },
   result: null,
 };
 

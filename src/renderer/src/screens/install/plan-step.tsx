@@ -4,7 +4,7 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import type { ErrorCode } from '../../../../shared/errors';
-import type { PlanStep as Step } from '../../../../shared/types';
+import type { PlanDiff as Diff, PlanStep as Step } from '../../../../shared/types';
 import { problemOf } from '../../api';
 import { CloseButton } from '../../components/close-button';
 import { Details } from '../../components/details';
@@ -16,10 +16,16 @@ import type { InstallOverrides } from '../../stores/wizard-store';
 import { useWizard } from '../../stores/wizard-store';
 import { changeTitle, changeVerb } from './change-title';
 
-/** The override each refusal offers, as its remedy says. */
-const OVERRIDES: Partial<Record<ErrorCode, { label: string; overrides: Partial<InstallOverrides> }>> = {
-  'version-marked-bad': { label: 'Install this version anyway', overrides: { force: true } },
-  'downgrade-refused': { label: 'Allow the downgrade', overrides: { allowDowngrade: true } },
+/** The override each refusal offers, and what to do in the app's words (the engine's remedy names the CLI option). */
+const OVERRIDES: Partial<Record<ErrorCode, { label: string; remedy: string; overrides: Partial<InstallOverrides> }>> = {
+  'version-marked-bad': { label: 'Install this version anyway', remedy: 'Choose a newer kernel, or install this one anyway if you are sure its problem is fixed.', overrides: { force: true } },
+  'downgrade-refused': { label: 'Allow the downgrade', remedy: 'Use Roll back in Settings to go back to the previous kernel, or allow the downgrade if you mean it.', overrides: { allowDowngrade: true } },
+  'older-than-wsl-default': { label: "Install it anyway (older than WSL's own)", remedy: "Choose a newer kernel, or install this one anyway if you need this older version.", overrides: { allowOlder: true } },
+  'wslconfig-foreign-kernel': {
+    label: 'Use this kernel instead',
+    remedy: "Keep the kernel the settings file names, or use this one instead: the line it has now is recorded, and \"Use WSL's own kernel again\" in Settings puts it back.",
+    overrides: { takeOver: true },
+  },
 };
 
 const EFFECT: Record<NonNullable<Step['effect']>, { icon: string; text: string }> = {
@@ -28,6 +34,36 @@ const EFFECT: Record<NonNullable<Step['effect']>, { icon: string; text: string }
   remove: { icon: '−', text: 'Removed' },
   setting: { icon: '•', text: 'Setting' },
 };
+
+const DIFF_LINE = {
+  context: { sign: ' ', text: 'Unchanged line' },
+  removed: { sign: '−', text: 'Line removed' },
+  added: { sign: '+', text: 'Line added' },
+  gap: { sign: '⋯', text: 'Unchanged lines left out' },
+} as const;
+
+/** The exact change to a user's file (.wslconfig): removed lines, added lines, a line of context. */
+function FileDiff({ diff }: { diff: Diff }) {
+  return (
+    <figure className="file-diff" data-testid="file-diff">
+      <figcaption>{diff.created ? `New file ${diff.file}` : `Changed lines of ${diff.file}`}</figcaption>
+      <pre>
+        {diff.lines.map((l, i) => (
+          <span key={i} className={`diff-line diff-${l.kind}`} data-diff={l.kind}>
+            <span className="visually-hidden">{DIFF_LINE[l.kind].text}: </span>
+            <span className="diff-sign" aria-hidden="true">
+              {DIFF_LINE[l.kind].sign}
+            </span>
+            {l.text}
+          </span>
+        ))}
+      </pre>
+    </figure>
+  );
+}
+
+/** The diff as plain text, for the Details copy. */
+const diffText = (diff: Diff): string => diff.lines.map((l) => `${DIFF_LINE[l.kind].sign} ${l.text}`).join('\n');
 
 function PlanSteps({ steps }: { steps: Step[] }) {
   return (
@@ -41,6 +77,7 @@ function PlanSteps({ steps }: { steps: Step[] }) {
             </span>
             <span className="visually-hidden">{effect.text}: </span>
             <span className="plan-title">{s.title}</span>
+            {s.diff && <FileDiff diff={s.diff} />}
           </li>
         );
       })}
@@ -52,8 +89,9 @@ export function PlanStep() {
   const w = useWizard(useShallow((s) => ({ plan: s.plan, busy: s.busy, error: s.error, overrides: s.overrides, back: s.back, replan: s.goToPlan, install: s.install })));
   const setSection = useApp((s) => s.setSection);
   const plan = w.plan;
-  const problem = problemOf(plan);
-  const override = problem ? OVERRIDES[problem.code] : undefined;
+  const refusal = problemOf(plan);
+  const override = refusal ? OVERRIDES[refusal.code] : undefined;
+  const problem = refusal && override ? { ...refusal, remedy: override.remedy } : refusal;
   const nothingToDo = plan?.ok && plan.kind === 'nothing-to-do';
   const steps = plan?.plan ?? [];
 
@@ -88,17 +126,19 @@ export function PlanStep() {
 
       {plan?.ok && !nothingToDo && (
         <>
-          {(w.overrides.force || w.overrides.allowDowngrade) && (
+          {(w.overrides.force || w.overrides.allowDowngrade || w.overrides.allowOlder || w.overrides.takeOver) && (
             <p className="notice notice-warning">
               {w.overrides.force ? 'You chose to install a version you rolled back from before. ' : ''}
               {w.overrides.allowDowngrade ? 'You chose to install an older kernel than the current one.' : ''}
+              {w.overrides.allowOlder ? "You chose to install a kernel older than WSL's own. " : ''}
+              {w.overrides.takeOver ? 'You chose to use this kernel instead of the one the WSL settings file named.' : ''}
             </p>
           )}
           <section className="panel" aria-labelledby="plan-steps-title">
             <h3 id="plan-steps-title">What will change</h3>
             <PlanSteps steps={steps} />
             <p className="muted">If the computer stops halfway, the next start finishes or undoes the change: WSL always has a complete kernel.</p>
-            <Details text={steps.map((s) => `${s.title}\n  ${s.detail ?? ''}`).join('\n')} />
+            <Details text={steps.map((s) => `${s.title}\n  ${s.detail ?? ''}${s.diff ? `\n${diffText(s.diff)}` : ''}`).join('\n')} />
           </section>
         </>
       )}
