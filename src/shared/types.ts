@@ -91,6 +91,8 @@ export interface StoreSlots {
   bootPath: string;
   /** Users whose `.wslconfig` boots the tool's path. */
   users: string[];
+  /** Kernels rolled back from on the store slots (full releases): not installed again unless forced. */
+  badReleases: string[];
 }
 
 export type WslFlavour = 'inbox' | 'store' | 'none';

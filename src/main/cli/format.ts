@@ -63,11 +63,21 @@ export function formatResult(command: string, r: CommandResult): string {
   lines.push(...bootLines(r));
   if (command === 'status' && r.status) {
     const s = r.status;
+    // Store WSL never reads System32: its lines are the tool's store slots (docs/design.md §11).
+    const st = s.flavour === 'store' ? s.storeSlots : null;
     lines.push(
-      `  kernel           ${slot(s.kernel)}`,
-      `  kernel.rollback  ${slot(s.rollbackKernel)}`,
-      `  RollbackKernel   ${s.rollbackActive ? 'set' : 'not set'}; WSL boots ${s.effective ?? 'nothing'}`,
-      `  bad versions     ${s.badVersions.length ? s.badVersions.join(', ') : 'none'}`,
+      ...(st
+        ? [
+            `  kernel           ${slot(st.kernel)}  (tool slot)`,
+            `  kernel.rollback  ${slot(st.rollbackKernel)}  (tool slot)`,
+            `  rollback         ${st.rollbackActive ? 'active' : 'not active'}; boot path ${st.bootPath}${st.users.length ? ` (in .wslconfig of ${st.users.join(', ')})` : ' (in no .wslconfig)'}`,
+          ]
+        : [
+            `  kernel           ${slot(s.kernel)}`,
+            `  kernel.rollback  ${slot(s.rollbackKernel)}`,
+            `  RollbackKernel   ${s.rollbackActive ? 'set' : 'not set'}; WSL boots ${s.effective ?? 'nothing'}`,
+          ]),
+      st ? `  bad kernels      ${st.badReleases.length ? st.badReleases.join(', ') : 'none'}` : `  bad versions     ${s.badVersions.length ? s.badVersions.join(', ') : 'none'}`,
       ...bootFacts(s),
       `  WSL running      ${s.wsl.running.length ? s.wsl.running.join(', ') : 'nothing'}`,
     );

@@ -85,3 +85,23 @@ describe('store WSL refusals', () => {
     expect(r).toMatchObject({ ok: false, code: 'user-not-found' });
   });
 });
+
+describe('store-managed: the tool slots in use', () => {
+  it('status names the slots, the boot path and who boots it; rollback marks the kernel bad on the store slots', async () => {
+    const m = join(work.dir, 'managed');
+    expect((await cli(['sandbox', 'init', m, '--preset', 'store-managed'])).code).toBe(0);
+    const s = (await cli(['status', '--machine', m, '--json'])).json.status!;
+    expect(s).toMatchObject({
+      flavour: 'store',
+      storeSlots: { kernel: { version: '6.6.36.5' }, rollbackKernel: { version: '6.6.36.4' }, rollbackActive: false, users: ['alice'], badReleases: [] },
+      boot: { source: 'wslconfig', path: BOOT, toolOwned: true, kernel: { version: '6.6.36.5' } },
+    });
+    let human = (await cli(['status', '--machine', m])).stdout;
+    expect(human).toContain('(tool slot)');
+    expect(human).not.toContain('WSL boots nothing');
+    expect((await cli(['rollback', '--machine', m, '--json'])).json).toMatchObject({ ok: true, status: { storeSlots: { rollbackActive: true, badReleases: ['6.6.36.5-wslk-demo'] } } });
+    human = (await cli(['status', '--machine', m])).stdout;
+    expect(human).toMatch(/bad kernels +6\.6\.36\.5-wslk-demo/);
+    expect(human).toMatch(/rollback +active/);
+  });
+});

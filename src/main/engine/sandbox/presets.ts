@@ -18,11 +18,11 @@ import { DEMO_PAYLOAD_VERSION } from '../kernel/demo-version';
 import { HCS_TIMEOUT_TEXT } from './sandbox-wsl';
 import * as broken from './broken-states';
 import { SANDBOX_STATE, SANDBOX_TOOLS, openSandbox } from './sandbox-machine';
-import { storePresets } from './store-preset-list';
+import { STORE_JSON, STORE_REG, storePresets } from './store-preset-list';
 import { errorPresets } from './error-presets';
 import type { Preset, RegOptions } from './preset-type';
 export type { Preset, RegOptions } from './preset-type';
-import { storeRegLines } from './store-presets';
+import { storeRegLines, writeStoreWsl } from './store-presets';
 
 
 /** The machine.reg text of a Windows machine with these facts. */
@@ -49,6 +49,8 @@ export function machineRegText(o: RegOptions = {}): string {
 
 /** Versions the presets use: an older and a current kernel, and the demo payload is newer still. */
 export const PRESET_VERSIONS = { older: '5.10.102.1', current: '5.15.153.1' } as const;
+/** Newer than store WSL's own kernel (6.6.36.3), older than the demo payload: the bundled kernel is an update. */
+export const STORE_MANAGED_VERSIONS = { older: '6.6.36.4', current: '6.6.36.5' } as const;
 
 
 /** Run one engine command on the new sandbox: presets reach their states through the real operations. */
@@ -169,6 +171,17 @@ export const PRESETS: Record<string, Preset> = {
     setup: installedSetup,
   },
   ...storePresets,
+  'store-managed': {
+    description: `store WSL with the tool's slots in use: kernel ${STORE_MANAGED_VERSIONS.current}, fallback ${STORE_MANAGED_VERSIONS.older}; alice's .wslconfig boots the tool's kernel`,
+    reg: STORE_REG,
+    json: STORE_JSON,
+    // Installed by the engine itself, as a user would have: slots, boot path, users.json and .wslconfig.
+    setup: async (root, kernels) => {
+      await writeStoreWsl(root);
+      await install(root, await kernels(STORE_MANAGED_VERSIONS.older));
+      await install(root, await kernels(STORE_MANAGED_VERSIONS.current));
+    },
+  },
   ...errorPresets,
 };
 

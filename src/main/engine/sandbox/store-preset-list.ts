@@ -2,10 +2,13 @@
 import type { Preset } from './preset-type';
 import { CUSTOM_KERNEL, SANDBOX_USER, STORE_WSL, writeCustomKernel, writeStoreWsl, writeUserWslConfig } from './store-presets';
 
-const reg = { build: 22631, ubr: 4460, store: true } as const;
-const json = { user: SANDBOX_USER.name, wsl: { running: ['Ubuntu'], distributions: ['Ubuntu'], shutdowns: 0 } };
+export const STORE_REG = { build: 22631, ubr: 4460, store: true } as const;
+const reg = STORE_REG;
+export const STORE_JSON = { user: SANDBOX_USER.name, wsl: { running: ['Ubuntu'], distributions: ['Ubuntu'], shutdowns: 0 } };
 const customLine = `kernel=${CUSTOM_KERNEL.path.replace(/\\/g, '\\\\')}`;
 const wslconfig = (...lines: string[]) => ['# WSL settings', '[wsl2]', 'memory=8GB', ...lines, ''].join('\r\n');
+
+const json = STORE_JSON;
 
 export const storePresets: Record<string, Preset> = {
   'store-fresh': {

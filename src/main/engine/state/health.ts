@@ -67,5 +67,13 @@ export function storeHealth(s: MachineStatus): Health {
 }
 
 export function healthOf(s: MachineStatus, facts: WindowsFacts | null): Health {
-  return (facts && windowsHealth(facts)) ?? (s.flavour === 'store' ? storeHealth(s) : slotHealth(s));
+  const windows = facts && windowsHealth(facts);
+  if (windows) return windows;
+  const files = s.flavour === 'store' ? storeHealth(s) : slotHealth(s);
+  // Nothing installed yet and a restart pending (just after turning WSL on): the install's pre-checks
+  // refuse until Windows restarts, so the restart is the next step, not Install.
+  if (files.action === 'install' && facts?.rebootPending) {
+    return { state: 'blocked', code: 'reboot-required', finding: 'restart-pending', message: 'WSL cannot start Linux yet: Windows must restart first, then the kernel can be installed.', action: 'repair' };
+  }
+  return files;
 }

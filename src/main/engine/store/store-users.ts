@@ -100,7 +100,7 @@ export async function userPlanSteps(machine: Machine, plans: UserPlan[]): Promis
     const cfg = await loadWslConfig(p.host, p.user.wslconfig);
     const title =
       p.state === 'foreign'
-        ? `Replace the kernel ${p.user.name}'s WSL settings name with this one (you chose to take over; "Use WSL's own kernel again" puts theirs back)`
+        ? `Use this kernel for ${p.user.name} instead of the one their WSL settings name ("Use WSL's own kernel again" puts it back)`
         : `Tell WSL to start this kernel for ${p.user.name} (one line in their WSL settings; "Use WSL's own kernel again" takes it out)`;
     steps.push({
       id: `wslconfig-${p.user.name.toLowerCase()}`,

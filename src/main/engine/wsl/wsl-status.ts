@@ -1,6 +1,7 @@
 /** The status fields about today's WSL (DESIGN §8): flavour, default kernel, and what boots for the user. */
 import type { Arch, MachineStatus, SlotStatus, StoreSlots } from '../../../shared/types';
 import { readSlots, toSlotStatus } from '../state/slots';
+import { readState } from '../state/state-files';
 import { readFlag } from '../steps/registry-steps';
 import { usersOnBootPath } from '../store/store-users';
 import { bootPaths, storeView } from '../store/store-view';
@@ -36,6 +37,7 @@ export async function readWslStatus(
       rollbackActive: await readFlag(view),
       bootPath,
       users: await usersOnBootPath(machine),
+      badReleases: [...(await readState(view)).badReleases],
     };
     boot.toolOwned = boot.path !== null && boot.path.toLowerCase() === bootPath.toLowerCase();
   }

@@ -33,6 +33,14 @@ describe('health', () => {
     if (state !== 'ok') expect(r.health?.message).toMatch(/^WSL/);
   });
 
+  it('just after turning WSL on, with no kernel yet: the restart comes first, not Install (whose pre-checks refuse until then)', async () => {
+    const s = await fresh('no-wsl');
+    expect((await s.engine.enableFeatures()).ok).toBe(true);
+    const r = await s.engine.status();
+    expect(r.health).toMatchObject({ state: 'blocked', code: 'reboot-required', finding: 'restart-pending', action: 'repair' });
+    expect((await s.engine.precheck()).checks?.find((c) => c.id === 'reboot')).toMatchObject({ status: 'fail' });
+  });
+
   it.each([
     ['store-fresh', 'ok', null, null],
     ['store-missing-custom', 'broken', 'repair', 'custom-kernel-missing'],

@@ -76,8 +76,10 @@ function PlanSteps({ steps }: { steps: Step[] }) {
               {effect.icon}
             </span>
             <span className="visually-hidden">{effect.text}: </span>
-            <span className="plan-title">{s.title}</span>
-            {s.diff && <FileDiff diff={s.diff} />}
+            <div className="plan-body">
+              <span className="plan-title">{s.title}</span>
+              {s.diff && <FileDiff diff={s.diff} />}
+            </div>
           </li>
         );
       })}
