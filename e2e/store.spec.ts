@@ -95,3 +95,19 @@ test('store WSL whose .wslconfig names another kernel: the plan says so, and tak
   await expect(screenHeading(page)).toHaveText(`Kernel ${DEMO_VERSION} is installed`);
   expect(readFileSync(wslconfig, 'utf8')).toBe(before.replace('kernel=C:\\\\kernels\\\\custom\\\\bzImage', 'kernel=C:\\\\ProgramData\\\\WslKernelSetup\\\\boot\\\\kernel'));
 });
+
+test('store WSL with single backslashes in .wslconfig: the repair wizard explains it and gives the exact line to write', async ({ openApp }) => {
+  const app = await openApp({ preset: 'store-bad-escape', entry: 'repair' });
+  const { page } = app;
+  await page.getByRole('button', { name: 'Find problems' }).click();
+  const finding = page.locator('[data-finding="wslconfig-bad-escape"]');
+  await expect(finding.locator('.finding-title')).toContainText('WSL ignores the kernel line of .wslconfig');
+  await expect(finding.locator('.finding-plain')).toContainText('single backslash');
+  const fix = finding.locator('[data-fix="wslconfig-fix-line"]');
+  await expect(fix.locator('.fix-title')).toContainText('Write the line as kernel=C:\\\\tools\\\\kernel');
+  await expect(fix.locator('.fix-title')).toContainText('Recommended');
+  await fix.locator('summary', { hasText: 'Steps' }).click();
+  await expect(fix.locator('.details-text')).toContainText('In the [wsl2] section, replace the kernel= line with: kernel=C:\\\\tools\\\\kernel');
+  await expect(page.locator('[data-finding="wslconfig-bad-escape"] [data-fix="wslconfig-use-default"]')).toBeVisible();
+  await app.shot('store-07-repair-bad-escape');
+});
