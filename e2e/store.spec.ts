@@ -96,18 +96,24 @@ test('store WSL whose .wslconfig names another kernel: the plan says so, and tak
   expect(readFileSync(wslconfig, 'utf8')).toBe(before.replace('kernel=C:\\\\kernels\\\\custom\\\\bzImage', 'kernel=C:\\\\ProgramData\\\\WslKernelSetup\\\\boot\\\\kernel'));
 });
 
-test('store WSL with single backslashes in .wslconfig: the repair wizard explains it and gives the exact line to write', async ({ openApp }) => {
+test('store WSL with single backslashes in .wslconfig: the repair wizard explains it and writes the line as meant', async ({ openApp }) => {
   const app = await openApp({ preset: 'store-bad-escape', entry: 'repair' });
   const { page } = app;
+  const wslconfig = join(app.dir, 'Users', 'alice', '.wslconfig');
+  const before = readFileSync(wslconfig, 'utf8');
   await page.getByRole('button', { name: 'Find problems' }).click();
   const finding = page.locator('[data-finding="wslconfig-bad-escape"]');
   await expect(finding.locator('.finding-title')).toContainText('WSL ignores the kernel line of .wslconfig');
   await expect(finding.locator('.finding-plain')).toContainText('single backslash');
-  const fix = finding.locator('[data-fix="wslconfig-fix-line"]');
-  await expect(fix.locator('.fix-title')).toContainText('Write the line as kernel=C:\\\\tools\\\\kernel');
-  await expect(fix.locator('.fix-title')).toContainText('Recommended');
-  await fix.locator('summary', { hasText: 'Steps' }).click();
-  await expect(fix.locator('.details-text')).toContainText('In the [wsl2] section, replace the kernel= line with: kernel=C:\\\\tools\\\\kernel');
-  await expect(page.locator('[data-finding="wslconfig-bad-escape"] [data-fix="wslconfig-use-default"]')).toBeVisible();
+  const fix = finding.getByRole('radio', { name: /Write the line as kernel=C:\\\\tools\\\\kernel/ });
+  await expect(fix).toBeChecked();
+  await expect(finding.locator('[data-fix="wslconfig-fix-line"]')).toContainText('Recommended');
+  await expect(finding.locator('[data-fix="wslconfig-use-default"]')).toBeVisible();
   await app.shot('store-07-repair-bad-escape');
+
+  await page.getByRole('button', { name: 'Apply the fix' }).click();
+  await expect(page.getByRole('region', { name: 'What was done' })).toContainText('Write the line as kernel=C:\\\\tools\\\\kernel');
+  expect(readFileSync(wslconfig, 'utf8')).toBe(before.replace('kernel=C:\\tools\\kernel', 'kernel=C:\\\\tools\\\\kernel'));
+  await expect(page.locator('dd[data-slot="in-use"]')).toHaveText('the kernel named in .wslconfig 6.1.21.2');
+  await app.shot('store-08-repair-bad-escape-fixed');
 });

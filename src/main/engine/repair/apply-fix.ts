@@ -15,6 +15,7 @@ import { payloadFromMsi } from './msi-payload';
 import { runReinstall } from '../ops/reinstall';
 import { runRestore } from '../ops/restore';
 import { runClearFlag, runCleanTemps, runRecordCurrent } from '../ops/small-ops';
+import { fixKernelLine } from './wslconfig-fix';
 
 export interface FixEnv {
   ctx: OpContext;
@@ -104,6 +105,8 @@ export async function applyFix(id: ToolFixId, env: FixEnv): Promise<FixOutcome> 
       const recorded = await runRecordCurrent(ctx);
       return { message: `Recorded the current files as known: ${recorded.join(', ')}.`, kernelChanged: false };
     }
+    case 'wslconfig-fix-line':
+      return { message: await fixKernelLine(ctx.machine, snap), kernelChanged: true };
   }
 }
 

@@ -9,7 +9,7 @@ import { encodeWslConfigValue } from '../wslconfig';
 import type { Snapshot } from './inspect';
 
 /** What the user meant by a raw value written with single backslashes: the text itself, unquoted. */
-function intended(raw: string): string {
+export function intended(raw: string): string {
   const unquoted = /^"[^"]*"$/.test(raw) ? raw.slice(1, -1) : raw;
   return unquoted;
 }
@@ -29,12 +29,13 @@ function manual(id: string, title: string, steps: string[]): Fix {
   return { id, title, manual: true, steps };
 }
 
+/** The tool writes the line itself (`repair --fix wslconfig-fix-line`); the steps say how to do it by hand. */
 function editLine(cfg: WslConfigFacts, line: string): Fix {
-  return manual('wslconfig-fix-line', `Write the line as ${line}`, [
-    `Open ${cfg.path} in Notepad.`,
-    `In the [wsl2] section, replace the kernel= line with: ${line}`,
-    'Save the file, then run: wsl --shutdown (WSL reads the file when it starts).',
-  ]);
+  return {
+    id: 'wslconfig-fix-line',
+    title: `Write the line as ${line}`,
+    steps: [`Open ${cfg.path} in Notepad.`, `In the [wsl2] section, replace the kernel= line with: ${line}`, 'Save the file, then run: wsl --shutdown (WSL reads the file when it starts).'],
+  };
 }
 
 const useDefault = (cfg: WslConfigFacts): Fix =>

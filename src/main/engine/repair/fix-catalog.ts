@@ -15,6 +15,7 @@ export const TOOL_FIXES = [
   'reinstall',
   'clear-rollback-flag',
   'record-current',
+  'wslconfig-fix-line',
 ] as const;
 export type ToolFixId = (typeof TOOL_FIXES)[number];
 

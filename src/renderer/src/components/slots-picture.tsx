@@ -90,10 +90,13 @@ export function SlotsSummary({ status: raw }: { status: MachineStatus }) {
   const text = (s: SlotStatus) => (s.present ? (s.valid ? `kernel ${s.version ?? '(unknown version)'}` : 'a damaged file') : 'none');
   const inUse = status.effective === 'kernel' ? status.kernel : status.effective === 'kernel.rollback' ? status.rollbackKernel : null;
   const fallback = status.effective === 'kernel.rollback' ? status.kernel : status.rollbackKernel;
+  // Store WSL booting a kernel the tool does not own: WSL's own, or the one the user's .wslconfig names.
+  const boot = raw.boot;
+  const booted = boot?.kernel.present ? `${boot.source === 'wslconfig' ? 'the kernel named in .wslconfig' : "WSL's own kernel"} ${boot.kernel.version ?? ''}`.trim() : null;
   return (
     <dl className="facts facts-inline">
       <dt>In use</dt>
-      <dd data-slot="in-use">{inUse ? text(inUse) : bootSentence && raw.boot?.kernel.present ? `WSL's own kernel ${raw.boot.kernel.version ?? ''}`.trim() : 'none: WSL cannot start Linux'}</dd>
+      <dd data-slot="in-use">{inUse ? text(inUse) : bootSentence && booted ? booted : 'none: WSL cannot start Linux'}</dd>
       <dt>{status.effective === 'kernel.rollback' ? 'Rolled back from' : 'Fallback'}</dt>
       <dd data-slot="fallback">{text(fallback)}</dd>
     </dl>

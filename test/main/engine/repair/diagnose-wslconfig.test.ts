@@ -1,5 +1,5 @@
 /** diagnose on store-WSL presets: each .wslconfig problem as WSL meets it, with the exact fix. */
-import { writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../../src/main/engine/engine';
@@ -78,5 +78,32 @@ describe('diagnose: .wslconfig findings', () => {
     expect(one(await diagnose('store-custom', '[wsl2]\nkernel=C:\\\\kernels\\\\custom\\\\bzImage\nkernelModules=C:\\\\x.vhdx\n'), 'custom-modules-missing').observed).toContain(
       "The custom kernel modules VHD in C:\\Users\\alice\\.wslconfig was not found: 'C:\\x.vhdx'.",
     );
+  });
+});
+
+describe('repair --fix wslconfig-fix-line', () => {
+  it('rewrites only the kernel value as the path meant; WSL then boots it', async () => {
+    const box = await sandbox('store-bad-escape');
+    boxes.push(box);
+    const file = join(box.root, 'Users', 'alice', '.wslconfig');
+    const before = await readFile(file, 'utf8');
+    const engine = new Engine(await openSandbox(box.root));
+    const r = await engine.repair({ fix: 'wslconfig-fix-line' });
+    expect(r, r.message).toMatchObject({ ok: true, applied: ['wslconfig-fix-line'] });
+    expect(await readFile(file, 'utf8')).toBe(before.replace('kernel=C:\\tools\\kernel', 'kernel=C:\\\\tools\\\\kernel'));
+    expect(r.status?.boot).toMatchObject({ source: 'wslconfig', path: 'C:\\tools\\kernel', kernel: { present: true, valid: true } });
+    expect(r.findings?.map((f) => f.id)).not.toContain('wslconfig-bad-escape');
+  });
+
+  it('refuses when the file it would name does not exist, and changes nothing', async () => {
+    const box = await sandbox('store-bad-escape');
+    boxes.push(box);
+    const file = join(box.root, 'Users', 'alice', '.wslconfig');
+    const before = await readFile(file, 'utf8');
+    await rm(join(box.root, 'tools', 'kernel'));
+    const r = await new Engine(await openSandbox(box.root)).repair({ fix: 'wslconfig-fix-line' });
+    expect(r).toMatchObject({ ok: false, code: 'fix-not-applicable' });
+    expect(r.message).toContain('C:\\tools\\kernel does not exist either');
+    expect(await readFile(file, 'utf8')).toBe(before);
   });
 });
