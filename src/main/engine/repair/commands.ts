@@ -191,7 +191,17 @@ async function repairAll(
     }
     if (!pick) return;
     attempted.add(pick);
-    const out = await applyFix(pick, env(snap));
+    let out;
+    try {
+      out = await applyFix(pick, env(snap));
+    } catch (err) {
+      // A fix that does not apply here (the file it needs is not there either): say so, go on with the others.
+      if (err instanceof KernelSetupError && err.code === 'fix-not-applicable') {
+        notes.push(err.message);
+        continue;
+      }
+      throw err;
+    }
     applied.push(pick);
     notes.push(out.message);
     changed(out.kernelChanged);

@@ -95,6 +95,21 @@ describe('repair --fix wslconfig-fix-line', () => {
     expect(r.findings?.map((f) => f.id)).not.toContain('wslconfig-bad-escape');
   });
 
+  it('repair (everything): a mangled line whose file is not there either is left alone, said so, and the repair ends in the finding', async () => {
+    const box = await sandbox('store-bad-escape');
+    boxes.push(box);
+    const file = join(box.root, 'Users', 'alice', '.wslconfig');
+    // \b is a backspace to WSL: the path it reads does not exist, and C:\tools\bzImage does not either.
+    await writeFile(file, '[wsl2]\r\nkernel=C:\\tools\\bzImage\r\n');
+    const before = await readFile(file, 'utf8');
+    const r = await new Engine(await openSandbox(box.root)).repair();
+    expect(r.ok).toBe(false);
+    expect(r.applied).toEqual([]);
+    expect(r.message).toContain('C:\\tools\\bzImage does not exist either');
+    expect(r.findings?.map((f) => f.id)).toContain('wslconfig-kernel-mangled');
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
   it('refuses when the file it would name does not exist, and changes nothing', async () => {
     const box = await sandbox('store-bad-escape');
     boxes.push(box);
