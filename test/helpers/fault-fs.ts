@@ -6,7 +6,7 @@ import type { FileHandle, Fs, OpenMode } from '../../src/main/engine/machine/fs-
 import type { Registry } from '../../src/main/engine/machine/machine';
 
 export const FS_KINDS = ['open', 'read', 'write', 'sync', 'close', 'fstat', 'readFile', 'stat', 'rename', 'link', 'unlink', 'readdir', 'mkdir', 'syncDir'] as const;
-export const REG_KINDS = ['keyExists', 'getValue', 'setValue', 'deleteValue'] as const;
+export const REG_KINDS = ['keyExists', 'getValue', 'setValue', 'deleteValue', 'subkeys'] as const;
 export type CallKind = (typeof FS_KINDS)[number] | (typeof REG_KINDS)[number];
 export const ERRNOS = ['ENOSPC', 'EIO', 'EPERM', 'EBUSY', 'EACCES'] as const;
 export type Errno = (typeof ERRNOS)[number];
@@ -163,6 +163,10 @@ export function faultRegistry(inner: Registry, plan: FaultPlan): Registry {
     async deleteValue(key, name) {
       plan.check('deleteValue', keyOf(key, name));
       return inner.deleteValue(key, name);
+    },
+    async subkeys(key) {
+      plan.check('subkeys', keyOf(key));
+      return inner.subkeys(key);
     },
   };
 }

@@ -29,9 +29,15 @@ export interface MachineOptions {
   running?: string[];
   /** Exit code of `wsl --shutdown`. */
   shutdownExit?: number;
+  /** Store WSL 2.x: `Lxss\MSI` names `C:\Program Files\WSL\`, and STORE_USER has a profile. */
+  store?: boolean;
 }
 
-function regFileText(preset: Preset): string {
+/** The user of the store scenarios, with a profile in ProfileList and `C:\users\<name>`. */
+export const STORE_USER = { name: 'alice', sid: 'S-1-5-21-1004336348-1177238915-682003330-1001' } as const;
+export const STORE_WSL_DIR = 'Program Files/WSL';
+
+function regFileText(preset: Preset, store = false): string {
   const lines = ['Windows Registry Editor Version 5.00', ''];
   const build = preset === 'old-build' ? '17763' : '19045';
   lines.push(`[${CURRENT_VERSION}]`, `"CurrentBuild"="${build}"`, '"UBR"=dword:00000cb3', '');
@@ -44,6 +50,13 @@ function regFileText(preset: Preset): string {
   lines.push(`[-${WINDOWS_CV}\\WindowsUpdate\\Auto Update\\RebootRequired]`, '');
   lines.push('[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Session Manager]', '"PendingFileRenameOperations"=-', '');
   lines.push(`[${WINDOWS_CV}\\Lxss]`, '"RollbackKernel"=-', '');
+  const profile = `HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProfileList\\${STORE_USER.sid}`;
+  if (store) {
+    lines.push(`[${WINDOWS_CV}\\Lxss\\MSI]`, '"InstallLocation"="C:\\\\Program Files\\\\WSL\\\\"', '"Version"="2.3.26.0"', '');
+    lines.push(`[${profile}]`, `"ProfileImagePath"="C:\\\\users\\\\${STORE_USER.name}"`, '');
+  } else {
+    lines.push(`[-${WINDOWS_CV}\\Lxss\\MSI]`, '', `[-${profile}]`, '');
+  }
   lines.push('[-HKEY_LOCAL_MACHINE\\SOFTWARE\\WslKernelSetup]', '[-HKEY_LOCAL_MACHINE\\SOFTWARE\\WslkSuite]', '');
   return lines.join('\r\n');
 }
@@ -122,7 +135,9 @@ export async function resetMachine(opts: MachineOptions = {}): Promise<void> {
   await fsp.mkdir(drive(TOOLS), { recursive: true });
   await fsp.rm(drive(STATE), { recursive: true, force: true });
   await setStandIns(opts);
-  await regImport(regFileText(opts.preset ?? 'fresh'));
+  await fsp.rm(drive(STORE_WSL_DIR), { recursive: true, force: true });
+  await fsp.rm(drive('users', STORE_USER.name, '.wslconfig'), { force: true });
+  await regImport(regFileText(opts.preset ?? 'fresh', opts.store === true));
 }
 
 export const KEYS = {

@@ -26,7 +26,7 @@ export interface Registry {
   /** No-op when the value does not exist. */
   deleteValue(key: string, name: string): Promise<void>;
   /** Names of the key's immediate subkeys ([] when it has none or does not exist). */
-  subkeys?(key: string): Promise<string[]>;
+  subkeys(key: string): Promise<string[]>;
 }
 
 /** What a program run inside a distribution gave back (`wsl.exe -d NAME --exec …`, docs/design.md §10). */

@@ -27,7 +27,7 @@ export function storeView(machine: Machine): Machine {
     getValue: (k, n) => (isFlag(k, n) ? inner.getValue(STORE_FLAG_KEY, REG.rollbackValue) : inner.getValue(k, n)),
     setValue: (k, n, v) => (isFlag(k, n) ? inner.setValue(STORE_FLAG_KEY, REG.rollbackValue, v) : inner.setValue(k, n, v)),
     deleteValue: (k, n) => (isFlag(k, n) ? inner.deleteValue(STORE_FLAG_KEY, REG.rollbackValue) : inner.deleteValue(k, n)),
-    ...(inner.subkeys ? { subkeys: (k: string) => inner.subkeys!(k) } : {}),
+    subkeys: (k) => inner.subkeys(k),
   };
   return { ...machine, label: `${machine.label} (store WSL slots)`, toolsDir: join(base, 'slots'), stateDir: base, registry, view: 'store-slots' };
 }

@@ -25,6 +25,7 @@ const RRF_NOEXPAND = 0x10000000;
 const RRF_RT_ANY = 0xffff;
 const KEY_QUERY_VALUE = 0x0001;
 const KEY_SET_VALUE = 0x0002;
+const KEY_ENUMERATE_SUB_KEYS = 0x0008;
 const HKLM = 0x80000002;
 
 function utf16(bytes: Buffer): string {
@@ -106,6 +107,19 @@ export class NativeRegistry implements Registry {
       return fail(`Could not read HKLM\\${key}\\${name}`, err);
     }
     return raw ? fromRaw(raw.type, raw) : null;
+  }
+
+  /** The names of a key's subkeys (ProfileList's SIDs); none when the key does not exist. */
+  async subkeys(key: string): Promise<string[]> {
+    let h: NativeReg.HKEY | null = null;
+    try {
+      h = this.reg.openKey(HKLM, key, KEY_ENUMERATE_SUB_KEYS | WOW64_64KEY);
+      return h === null ? [] : this.reg.enumKeyNames(h);
+    } catch (err) {
+      return fail(`Could not list the subkeys of HKLM\\${key}`, err);
+    } finally {
+      this.reg.closeKey(h);
+    }
   }
 
   async setValue(key: string, name: string, value: RegValue): Promise<void> {

@@ -24,7 +24,7 @@ function toUser(machine: Machine, name: string, profile: string): WslUser {
 
 /** The user profiles of people (SIDs S-1-5-21-…), in registry order. */
 export async function listUsers(machine: Machine): Promise<WslUser[]> {
-  const sids = (await machine.registry.subkeys?.(REG.profileList)) ?? [];
+  const sids = await machine.registry.subkeys(REG.profileList);
   const users: WslUser[] = [];
   for (const sid of sids) {
     if (!/^S-1-5-21-/i.test(sid)) continue;
