@@ -60,9 +60,12 @@ export function installWine(log: Log): string | null {
   return null;
 }
 
-/** Environment for running Windows programs in `prefix`: quiet, no Mono or Gecko prompts. */
+/**
+ * Environment for running Windows programs in `prefix`: quiet, no Mono or Gecko prompts, and the
+ * stand-in dism.exe loaded instead of Wine's own (which does nothing and succeeds).
+ */
 export function wineProcessEnv(prefix: string): NodeJS.ProcessEnv {
-  return { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+  return { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=;dism.exe=n' };
 }
 
 function sha(text: string): string {
@@ -105,15 +108,17 @@ function ensureNode(cache: string, log: Log): string {
   return node;
 }
 
-/** wsl.exe and fltmc.exe built from test/windows/stand-ins/stand-in.c. */
+const STAND_INS = ['wsl', 'fltmc', 'dism'];
+
+/** wsl.exe, fltmc.exe and dism.exe built from test/windows/stand-ins/stand-in.c. */
 function ensureStandIns(root: string, cache: string, wine: WinePrograms, log: Log): string {
   const source = join(root, 'test', 'windows', 'stand-ins', 'stand-in.c');
   const gccVersion = execFileSync(wine.gcc, ['-dumpversion'], { encoding: 'utf8' }).trim();
   const dir = join(cache, `stand-ins-${sha(`${readFileSync(source, 'utf8')}:${gccVersion}`)}`);
-  if (existsSync(join(dir, 'fltmc.exe'))) return dir;
-  log('building the stand-in wsl.exe and fltmc.exe with mingw-w64');
+  if (STAND_INS.every((tool) => existsSync(join(dir, `${tool}.exe`)))) return dir;
+  log(`building the stand-ins ${STAND_INS.map((t) => `${t}.exe`).join(', ')} with mingw-w64`);
   mkdirSync(dir, { recursive: true });
-  for (const tool of ['wsl', 'fltmc']) {
+  for (const tool of STAND_INS) {
     const out = join(dir, `${tool}.exe`);
     execFileSync(wine.gcc, ['-municode', '-O2', '-s', `-DTOOL=L"${tool}"`, '-o', `${out}.tmp`, source], { stdio: 'inherit' });
     renameSync(`${out}.tmp`, out);

@@ -1,14 +1,17 @@
 /*
- * A stand-in for a Windows tool that Wine lacks (wsl.exe, fltmc.exe), driven by files so a test
- * chooses what it prints and how it exits. Built twice with mingw-w64: -DTOOL=L"wsl" and L"fltmc".
+ * A stand-in for a Windows tool that Wine lacks (wsl.exe, fltmc.exe, dism.exe), driven by files so a
+ * test chooses what it prints and how it exits. Built with mingw-w64 once per tool: -DTOOL=L"wsl",
+ * L"fltmc" and L"dism".
  *
  * Folder C:\wslk-stand-in\ (created by the test):
  *   <tool>.log             every call appends one line: the arguments, space-separated (UTF-8)
  *   <tool>-<verb>.out      copied byte for byte to stdout (the real wsl.exe writes UTF-16LE)
  *   <tool>-<verb>.exit     the exit code, in decimal (default 0)
- * <verb> is the first argument without its leading dashes, or "run" when there is none
- * (`wsl --list --running --quiet` -> "list", `wsl --shutdown` -> "shutdown", `fltmc` -> "run").
- * A successful `wsl --shutdown` deletes wsl-list.out, as WSL stops every distribution.
+ * <verb> is the first argument without its leading dashes, or "run" when there is none, and
+ * "list-running" for `wsl --list --running` (installed and running distributions differ)
+ * (`wsl --list --running --quiet` -> "list", `wsl --shutdown` -> "shutdown", `wsl -d X --exec …` -> "d",
+ * `dism.exe /Online …` -> "Online", `fltmc` -> "run").
+ * A successful `wsl --shutdown` deletes wsl-list-running.out, as WSL stops every distribution.
  */
 #include <windows.h>
 #include <stdio.h>
@@ -68,13 +71,15 @@ int wmain(int argc, wchar_t **argv) {
   if (argc > 1) {
     verb = argv[1];
     while (*verb == L'-' || *verb == L'/') verb++;
+    for (int i = 2; i < argc; i++)
+      if (wcscmp(verb, L"list") == 0 && wcscmp(argv[i], L"--running") == 0) verb = L"list-running";
   }
   log_call(argc, argv);
   copy_output(verb);
   int code = exit_code(verb);
   if (code == 0 && wcscmp(TOOL, L"wsl") == 0 && wcscmp(verb, L"shutdown") == 0) {
     wchar_t path[MAX_PATH];
-    path_of(path, MAX_PATH, L"list", L"out");
+    path_of(path, MAX_PATH, L"list-running", L"out");
     DeleteFileW(path);
   }
   return code;

@@ -29,6 +29,10 @@ export interface MachineOptions {
   running?: string[];
   /** Exit code of `wsl --shutdown`. */
   shutdownExit?: number;
+  /** What `wsl -d <distro> --exec …` prints (UTF-8, as the Linux program writes) and its exit code. */
+  exec?: { out: string | Buffer; exit?: number };
+  /** dism.exe's exit code (`/online …`: 0 done, 3010 done but Windows must restart, 740 needs elevation). */
+  dismExit?: number;
   /** Store WSL 2.x: `Lxss\MSI` names `C:\Program Files\WSL\`, and STORE_USER has a profile. */
   store?: boolean;
 }
@@ -110,12 +114,22 @@ export async function setStandIns(opts: MachineOptions): Promise<void> {
   await fsp.rm(drive(STAND_IN), { recursive: true, force: true });
   await fsp.mkdir(drive(STAND_IN), { recursive: true });
   await write('fltmc-run.exit', String(opts.fltmcExit ?? 0));
-  if (opts.running?.length) await write('wsl-list.out', Buffer.from(opts.running.map((d) => `${d}\r\n`).join(''), 'utf16le'));
+  if (opts.running?.length) {
+    // Running now (`--list --running`, emptied by a shutdown), and installed (`--list`): the same ones.
+    const list = Buffer.from(opts.running.map((d) => `${d}\r\n`).join(''), 'utf16le');
+    await write('wsl-list-running.out', list);
+    await write('wsl-list.out', list);
+  }
   await write('wsl-shutdown.exit', String(opts.shutdownExit ?? 0));
+  if (opts.exec) {
+    await write('wsl-d.out', opts.exec.out);
+    await write('wsl-d.exit', String(opts.exec.exit ?? 0));
+  }
+  await write('dism-online.exit', String(opts.dismExit ?? 0));
 }
 
 /** The calls a stand-in received, one argument string per call. */
-export async function standInCalls(tool: 'wsl' | 'fltmc'): Promise<string[]> {
+export async function standInCalls(tool: 'wsl' | 'fltmc' | 'dism'): Promise<string[]> {
   const text = await fsp.readFile(drive(STAND_IN, `${tool}.log`), 'utf8').catch(() => '');
   // One line per call; a call without arguments is an empty line.
   return text === '' ? [] : text.replace(/\n$/, '').split('\n');
@@ -125,6 +139,7 @@ export async function standInCalls(tool: 'wsl' | 'fltmc'): Promise<string[]> {
 export async function installStandIns(opts: { wsl: boolean } = { wsl: true }): Promise<void> {
   const sys32 = drive('windows', 'system32');
   await fsp.copyFile(join(wineEnv().standIns, 'fltmc.exe'), join(sys32, 'fltmc.exe'));
+  await fsp.copyFile(join(wineEnv().standIns, 'dism.exe'), join(sys32, 'dism.exe'));
   if (opts.wsl) await fsp.copyFile(join(wineEnv().standIns, 'wsl.exe'), join(sys32, 'wsl.exe'));
   else await fsp.rm(join(sys32, 'wsl.exe'), { force: true });
 }
