@@ -110,9 +110,11 @@ export async function checkInvariants(root: string, opts: InvariantOptions = {})
   // docs/design.md §6 invariant 2: a version in Bad never sits in kernel.rollback (unless it was already there before).
   // (A version may become bad while it sits in kernel.rollback — rolling back from a kernel of the
   // same version — so only a kernel.rollback that changed is checked.)
-  const rVersion = now.rollback?.version;
-  if (opts.checkRollbackEntry !== false && rVersion && now.rollback?.sha256 !== before?.rollback?.sha256 && now.badVersions.includes(rVersion)) {
-    out.push(`kernel.rollback now holds ${rVersion}, a version marked bad`);
+  // Bad means what docs/design.md says: the exact release is listed, or (old format) its version is.
+  const r = now.rollback;
+  const rBad = !!r?.version && (now.bad.versions.includes(r.version) || (!!r.release && now.bad.releases.includes(r.release)));
+  if (opts.checkRollbackEntry !== false && rBad && r?.sha256 !== before?.rollback?.sha256) {
+    out.push(`kernel.rollback now holds ${r?.version}, a version marked bad`);
   }
   // Nothing written outside the tools and state folders (machine.reg/machine.json are compared below).
   if (before) {

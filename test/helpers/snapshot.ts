@@ -23,6 +23,8 @@ export interface SlotInfo {
   /** The header parsed and the file read to its end. */
   valid: boolean;
   version: string | null;
+  /** The full release string of the header (what a bad-kernel entry names), or null. */
+  release: string | null;
   arch: Arch | null;
 }
 
@@ -36,7 +38,10 @@ export interface Snapshot {
   detection: string | null;
   /** state.json's meaning (bad versions, slot records without their timestamps), or why unreadable. */
   state: string;
+  /** Versions a model may treat as bad (legacy version entries, and the version of every bad release). */
   badVersions: string[];
+  /** What state.json marks bad, exactly: releases, and versions from the old format. */
+  bad: { releases: string[]; versions: string[] };
   machineJson: string;
   /** Every path outside the tools and state folders and the two machine files: path → sha256 / "<dir>". */
   outside: Record<string, string>;
@@ -125,12 +130,14 @@ async function readRegistry(root: string): Promise<Pick<Snapshot, 'registry' | '
   }
 }
 
-async function readStateMeaning(root: string): Promise<{ state: string; badVersions: string[] }> {
+type StateMeaning = Pick<Snapshot, 'state' | 'badVersions' | 'bad'>;
+
+async function readStateMeaning(root: string): Promise<StateMeaning> {
   let raw: string;
   try {
     raw = readFileSync(join(stateDirOf(root), 'state.json'), 'utf8');
   } catch {
-    return { state: JSON.stringify({ badVersions: [], slots: { kernel: null, rollback: null } }), badVersions: [] };
+    return { state: JSON.stringify({ badVersions: [], slots: { kernel: null, rollback: null } }), badVersions: [], bad: { releases: [], versions: [] } };
   }
   try {
     const s = JSON.parse(raw) as { badVersions: string[]; badReleases?: string[]; slots: Record<string, Record<string, unknown> | null> };
@@ -138,10 +145,11 @@ async function readStateMeaning(root: string): Promise<{ state: string; badVersi
     const releases = Array.isArray(s.badReleases) ? s.badReleases : [];
     const meaning = { badVersions: s.badVersions, badReleases: releases, slots: { kernel: slot(s.slots?.kernel), rollback: slot(s.slots?.rollback) } };
     // Bad as versions: every kernel of these suites has one release per version.
-    const versions = [...(Array.isArray(s.badVersions) ? s.badVersions : []), ...releases.map(parseVersion)];
-    return { state: JSON.stringify(meaning), badVersions: versions };
+    const legacy = Array.isArray(s.badVersions) ? s.badVersions : [];
+    const versions = [...legacy, ...releases.map(parseVersion)];
+    return { state: JSON.stringify(meaning), badVersions: versions, bad: { releases, versions: legacy } };
   } catch (err) {
-    return { state: `unreadable: ${(err as Error).message}`, badVersions: [] };
+    return { state: `unreadable: ${(err as Error).message}`, badVersions: [], bad: { releases: [], versions: [] } };
   }
 }
 
@@ -156,9 +164,9 @@ async function slotInfo(path: string, sha256: string | undefined): Promise<SlotI
   if (!st.isFile() || !sha256) return null;
   try {
     const header = await readKernelHeader(nodeFs, path);
-    return { sha256, size: st.size, valid: true, version: header.version, arch: header.arch };
+    return { sha256, size: st.size, valid: true, version: header.version, release: header.release, arch: header.arch };
   } catch {
-    return { sha256, size: st.size, valid: false, version: null, arch: null };
+    return { sha256, size: st.size, valid: false, version: null, release: null, arch: null };
   }
 }
 

@@ -75,6 +75,23 @@ describe('the invariant checker', () => {
     expect(v).toMatch(/kernel\.rollback now holds 5\.15\.153\.1, a version marked bad/);
     expect(v).toMatch(/machine\.reg does not parse/);
   });
+
+  it('judges a bad release by its exact name: another release of the same version is not bad', async () => {
+    const marked = async (badReleases: string[]) => {
+      const root = await copy('installed');
+      const before = await takeSnapshot(root);
+      writeFileSync(join(toolsDirOf(root), 'kernel.rollback'), readFileSync(join(toolsDirOf(root), 'kernel')));
+      const statePath = join(stateDirOf(root), 'state.json');
+      const state = JSON.parse(readFileSync(statePath, 'utf8')) as { badVersions: string[]; badReleases: string[] };
+      Object.assign(state, { badVersions: [], badReleases });
+      writeFileSync(statePath, JSON.stringify(state));
+      return (await checkInvariants(root, { before, phase: 'instant' })).join('\n');
+    };
+    const release = kernels.B.release;
+    expect(await marked([release])).toMatch(/kernel\.rollback now holds 5\.15\.153\.1, a version marked bad/);
+    // The engine's rule (docs/design.md §6): only the named release is bad, as a hand-edited state may say.
+    expect(await marked([release.replace('wslk', 'wsSk')])).not.toMatch(/marked bad/);
+  });
 });
 
 describe('the power-loss model', () => {
