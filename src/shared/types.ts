@@ -93,6 +93,10 @@ export interface StoreSlots {
   users: string[];
   /** Kernels rolled back from on the store slots (full releases): not installed again unless forced. */
   badReleases: string[];
+  /** sha256 of the modules disk kept with each slot's kernel, or null (it boots without one). */
+  modules: { kernel: string | null; rollbackKernel: string | null };
+  /** Windows path of the modules boot path, when it exists (`kernelModules=` names it). */
+  modulesBootPath: string | null;
 }
 
 export type WslFlavour = 'inbox' | 'store' | 'none';

@@ -2,9 +2,11 @@
  * Crash matrix for the store-WSL operations (docs/design.md §11): for every failpoint an
  * operation reaches (enumerated from a traced clean run), SIGKILL the real CLI there, then check
  * before any recovery that the user's `.wslconfig`, as WSL reads it, names an existing kernel
- * (or none); then run `status` (recovery) and the operation again, and compare with a clean run.
+ * (or none) and an existing modules disk (or none); then run `status` (recovery: the boot paths
+ * are the slot that boots and its kernel's disk) and the operation again, and compare with a clean run.
  */
-import { cp, readFile, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostPath } from '../../src/main/engine/wsl/host-path';
@@ -15,15 +17,28 @@ import { nodeFs } from '../../src/main/engine/machine/fs-port';
 import { buildCli, occurrences, pool, runCli } from '../helpers/cli';
 import { kernel, tempDir } from '../helpers/sandbox';
 import { initSandbox } from '../../src/main/engine/sandbox/presets';
+import { inspectModulesVhd } from '../../src/main/engine/msi/modules-vhd';
+import { fixedVhd } from '../helpers/wsl-packages';
 
 let work: { dir: string; cleanup(): Promise<void> };
-let A: string, B: string;
+let A: string, B: string, MA: string, MB: string;
+/** A payload folder: the kernel and its modules disk. */
+async function withDisk(kernelPath: string, name: string, size: number): Promise<string> {
+  const dir = join(work.dir, name);
+  await mkdir(dir);
+  await copyFile(kernelPath, join(dir, 'kernel'));
+  await writeFile(join(dir, 'modules.vhd'), fixedVhd(size));
+  return dir;
+}
 beforeAll(async () => {
   buildCli();
   work = await tempDir('wslk-store-crash-');
   A = await kernel(work.dir, '6.6.40.1');
   B = await kernel(work.dir, '6.6.50.1');
+  MA = await withDisk(A, 'A-with-modules', 256 * 1024);
+  MB = await withDisk(B, 'B-with-modules', 320 * 1024);
 }, 300_000);
+const sha = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 afterAll(() => work.cleanup());
 
 const args = (dir: string, ...a: string[]) => [...a, '--machine', dir, '--json'];
@@ -42,8 +57,19 @@ async function wslconfigInvariant(dir: string): Promise<string | null> {
   } catch (err) {
     return `.wslconfig names ${kernelPath}, which is not a complete kernel: ${(err as Error).message}`;
   }
+  const modulesPath = parseWslConfig(decodeWslConfig(bytes).text).effective.get('wsl2.kernelmodules')?.value;
+  if (!modulesPath) return null;
+  const disk = hostPath(machine, modulesPath);
+  if (!disk || !(await stat(disk).catch(() => null))) return `.wslconfig names the modules disk ${modulesPath}, which does not exist`;
+  try {
+    await inspectModulesVhd(nodeFs, disk);
+  } catch (err) {
+    return `.wslconfig names ${modulesPath}, which is not a complete disk: ${(err as Error).message}`;
+  }
   return null;
 }
+
+const bootModules = (dir: string) => join(dir, 'ProgramData', 'WslKernelSetup', 'boot', 'modules.vhd');
 
 async function outcome(dir: string) {
   const s = (await runCli(args(dir, 'status'))).json?.status;
@@ -53,6 +79,8 @@ async function outcome(dir: string) {
     rollbackActive: s?.storeSlots?.rollbackActive,
     boots: s?.boot?.kernel.present ? s.boot.kernel.version : null,
     source: s?.boot?.source,
+    modules: s?.storeSlots?.modules ?? null,
+    bootModules: await sha(bootModules(dir)).catch(() => null),
     wslconfig: cfg?.toString('base64') ?? null,
   };
 }
@@ -72,8 +100,15 @@ const OPS: Op[] = [
   { id: 'use-default', preset: 'store-custom', setup: [['install', '--payload', '@A', '--take-over']], argv: ['use-default'] },
   // The repair fix that rewrites the user's own kernel= line (single backslashes): done once, it no longer applies.
   { id: 'fix-line', preset: 'store-bad-escape', setup: [], argv: ['repair', '--fix', 'wslconfig-fix-line'] },
+  // Kernels with their modules disks: the disk is kept, both boot paths switch, .wslconfig gains kernelModules=.
+  { id: 'modules-first-install', preset: 'store-fresh', setup: [], argv: ['install', '--payload', '@MA'] },
+  { id: 'modules-added', preset: 'store-fresh', setup: [['install', '--payload', '@A']], argv: ['install', '--payload', '@MB'] },
+  { id: 'modules-update', preset: 'store-fresh', setup: [['install', '--payload', '@MA']], argv: ['install', '--payload', '@MB'] },
+  { id: 'modules-rollback', preset: 'store-fresh', setup: [['install', '--payload', '@MA'], ['install', '--payload', '@MB']], argv: ['rollback'] },
+  { id: 'modules-undo', preset: 'store-fresh', setup: [['install', '--payload', '@MA'], ['install', '--payload', '@MB'], ['rollback']], argv: ['undo-rollback'] },
 ];
-const sub = (a: string[]) => a.map((x) => (x === '@A' ? A : x === '@B' ? B : x));
+const PAYLOADS: Record<string, () => string> = { '@A': () => A, '@B': () => B, '@MA': () => MA, '@MB': () => MB };
+const sub = (a: string[]) => a.map((x) => PAYLOADS[x]?.() ?? x);
 
 describe('store WSL crash matrix', () => {
   for (const op of OPS) {
@@ -102,6 +137,10 @@ describe('store WSL crash matrix', () => {
           const want = st.storeSlots?.rollbackActive ? st.storeSlots.rollbackKernel : st?.storeSlots?.kernel;
           const boots = st.boot.kernel.present ? st.boot.kernel.version : null;
           if (!want?.present || want.version !== boots) violations.push(`${fp} (after status): boots ${boots}, the store flag selects ${want?.present ? want.version : 'nothing'}`);
+          // The disk WSL attaches is the one kept with that kernel (when it has one).
+          const disk = st.storeSlots?.modules?.[st.storeSlots.rollbackActive ? 'rollbackKernel' : 'kernel'];
+          const attached = await sha(bootModules(dir)).catch(() => null);
+          if (disk && attached !== disk) violations.push(`${fp} (after status): boot\\modules.vhd is ${attached?.slice(0, 12) ?? 'missing'}, the booting kernel's disk is ${disk.slice(0, 12)}`);
         }
         const again = await runCli(args(dir, ...sub(op.argv)));
         const okAgain = again.json?.ok || ['not-rolled-back', 'already-rolled-back', ...(op.id === 'fix-line' ? ['fix-not-applicable'] : [])].includes(again.json?.code ?? '');

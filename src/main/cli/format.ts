@@ -68,8 +68,8 @@ export function formatResult(command: string, r: CommandResult): string {
     lines.push(
       ...(st
         ? [
-            `  kernel           ${slot(st.kernel)}  (tool slot)`,
-            `  kernel.rollback  ${slot(st.rollbackKernel)}  (tool slot)`,
+            `  kernel           ${slot(st.kernel)}  (tool slot${st.modules.kernel ? ', with its modules disk' : ''})`,
+            `  kernel.rollback  ${slot(st.rollbackKernel)}  (tool slot${st.modules.rollbackKernel ? ', with its modules disk' : ''})`,
             `  rollback         ${st.rollbackActive ? 'active' : 'not active'}; boot path ${st.bootPath}${st.users.length ? ` (in .wslconfig of ${st.users.join(', ')})` : ' (in no .wslconfig)'}`,
           ]
         : [

@@ -277,6 +277,16 @@ export class CommandRunner {
     return held.payload;
   }
 
+  /** The payload, with what was extracted from a package kept while `fn` runs (a modules disk to copy). */
+  async withPayload<T>(path: string | undefined, run: RunOptions, fn: (payload: PayloadInfo | null) => Promise<T>): Promise<T> {
+    const held = await this.holdPayload(path, run);
+    try {
+      return await fn(held?.payload ?? null);
+    } finally {
+      await held?.dispose();
+    }
+  }
+
   /** Like resolvePayload, but files extracted from a package stay until `dispose()`. */
   protected async holdPayload(path?: string, run: RunOptions = {}): Promise<HeldPayload | null> {
     const source = path ?? (await this.options.bundledPayload?.(this.machine, await this.arch())) ?? null;

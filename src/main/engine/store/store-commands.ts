@@ -18,6 +18,9 @@ import { acquireLock } from '../state/lock';
 import { detectWsl } from '../wsl/flavour';
 import { chooseUsers, planUsers, pointUsers, restoreUsers, userPlanSteps, type UserChoice, type UserPlan } from './store-users';
 import { bootOutOfSync, bootPaths, storeView, syncBoot } from './store-view';
+import { keepModules, pruneModules } from './store-modules';
+import { readSlots } from '../state/slots';
+import type { PayloadInfo } from '../../../shared/types';
 
 export interface StoreOptions extends UserChoice {
   allowOlder?: boolean;
@@ -69,6 +72,9 @@ async function finish(engine: Engine, r: CommandResult, op: string, plans: UserP
   try {
     const pointed = await underLock(engine, `${op}-boot`, async () => {
       await syncBoot(engine.machine);
+      // Disks of kernels no slot holds any more (docs/design.md §11.5).
+      const slots = await readSlots(storeView(engine.machine));
+      await pruneModules(engine.machine, [slots.kernel, slots.rollback].map((f) => (f.present ? f.sha256 : null)));
       const users = r.ok ? await pointUsers(engine.machine, plans) : [];
       // The boot check after a WSL restart, once the boot path names the new kernel (docs/design.md §10).
       if (r.ok && r.restart?.ok) {
@@ -110,21 +116,29 @@ async function refuseOlder(engine: Engine, payload: { version: string } | null |
  * boot path, and each user's `.wslconfig` change as a before/after diff; or the refusal the
  * install would give (a kernel the tool does not own, older than WSL's own), before anything changes.
  */
+/** Whether, after installing `payload`, the modules boot path is there (so `kernelModules=` names it). */
+async function withModules(engine: Engine, payload: PayloadInfo | null | undefined): Promise<boolean> {
+  return !!payload?.modules || !!(await engine.machine.fs.stat(bootPaths(engine.machine).modules))?.isFile;
+}
+
 export async function storePlan(engine: Engine, path: string | undefined, req: InstallOptions & StoreOptions): Promise<CommandResult> {
   const slots = await slotsEngine(engine).plan(path, req);
   const { code, message, checks, payload, plan, kind, change } = slots;
   const body = { code, message, ...(checks ? { checks } : {}), ...(payload ? { payload } : {}), ...(plan ? { plan } : {}), ...(kind ? { kind } : {}), ...(change ? { change } : {}) };
   if (!slots.ok || !payload) return engine.result(body);
   try {
-    const users = await planUsers(engine.machine, req);
+    const users = await planUsers(engine.machine, req, await withModules(engine, payload));
     await refuseOlder(engine, payload, req.allowOlder);
     const steps = await userPlanSteps(engine.machine, users);
-    const boot = bootPaths(engine.machine).kernelWindows;
+    const boot = bootPaths(engine.machine);
+    const disk = payload.modules
+      ? ` Its modules disk (${payload.modules.format.toUpperCase()}, ${payload.modules.size} bytes) is kept beside it and ${boot.modulesWindows} switched with it, so rollback and undo move the kernel and its modules together.`
+      : '';
     const bootStep = {
       id: 'boot-path',
-      title: `Have WSL start kernel ${payload.version} from the tool's folder`,
+      title: `Have WSL start kernel ${payload.version}${payload.modules ? ' and its modules' : ''} from the tool's folder`,
       effect: 'setting' as const,
-      detail: `${boot} is a hard link to the new kernel, switched in one rename: WSL finds the previous kernel or the new one, never none.`,
+      detail: `${boot.kernelWindows} is a hard link to the new kernel, switched in one rename: WSL finds the previous kernel or the new one, never none.${disk}`,
     };
     const changes = kind === 'nothing-to-do' ? steps : [...(plan ?? []), bootStep, ...steps];
     const pointing = kind === 'nothing-to-do' && steps.length ? ` WSL does not start it yet for ${users.filter((u) => u.state !== 'ours').map((u) => u.user.name).join(', ')}.` : '';
@@ -139,16 +153,28 @@ export async function storePlan(engine: Engine, path: string | undefined, req: I
 }
 
 export async function storeInstall(engine: Engine, req: InstallRequest & StoreOptions): Promise<CommandResult> {
-  let plans: UserPlan[];
+  let plans: UserPlan[] = [];
+  const slots = slotsEngine(engine);
   try {
-    // Everything that could refuse is read before anything changes.
-    plans = await planUsers(engine.machine, req);
-    await refuseOlder(engine, await engine.resolvePayload(req.payload), req.allowOlder);
+    await engine.withPayload(req.payload, req, async (payload) => {
+      // Everything that could refuse is read before anything changes.
+      plans = await planUsers(engine.machine, req, await withModules(engine, payload));
+      await refuseOlder(engine, payload, req.allowOlder);
+      await engine.machine.fs.mkdir(slots.machine.toolsDir);
+      // The kernel's modules disk is kept (by content) before the slots change: the slot work stays the inbox operation.
+      const modules = payload?.modules;
+      if (payload && modules) {
+        await underLock(engine, 'install-modules', () =>
+          keepModules(engine.machine, payload.sha256, modules, {
+            ...(req.signal ? { signal: req.signal } : {}),
+            ...(req.onProgress ? { onProgress: (done: number, total: number) => req.onProgress!({ step: 'modules', title: 'Copying the kernel modules disk', done, total }) } : {}),
+          }),
+        );
+      }
+    });
   } catch (err) {
     return engine.failure(err);
   }
-  const slots = slotsEngine(engine);
-  await engine.machine.fs.mkdir(slots.machine.toolsDir);
   // The boot check runs here, after the boot path is switched (finish), never on the slots alone.
   return finish(engine, await slots.install({ ...req, verify: false, autoRollback: false }), 'install', plans);
 }

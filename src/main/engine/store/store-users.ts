@@ -34,6 +34,19 @@ export interface UserPlan {
   /** ours: already boots the tool's path; foreign: names another kernel; none: no kernel= line. */
   state: 'ours' | 'foreign' | 'none';
   current: string | null;
+  /** Whether `kernelModules=` names the tool's modules boot path (docs/design.md §11.5). */
+  modulesLine: boolean;
+  /** The modules boot path is (or will be) there: `kernelModules=` names it. */
+  modules: boolean;
+}
+
+/** Whether the install changes this user's file: not pointed yet, or the modules line is missing. */
+const needsEdit = (p: UserPlan): boolean => p.state !== 'ours' || (p.modules && !p.modulesLine);
+
+/** The two lines the tool's `.wslconfig` has (kernelModules= only once there is a modules disk). */
+function toolLines(machine: Machine, modules: boolean): { kernel: string; kernelModules: string | null } {
+  const boot = bootPaths(machine);
+  return { kernel: boot.kernelWindows, kernelModules: modules ? boot.modulesWindows : null };
 }
 
 const recordsPath = (machine: Machine): string => join(machine.stateDir, 'store', 'users.json');
@@ -61,20 +74,22 @@ export async function chooseUsers(machine: Machine, choice: UserChoice): Promise
   return [user];
 }
 
-function stateOf(machine: Machine, cfg: LoadedWslConfig): Pick<UserPlan, 'state' | 'current'> {
-  const boot = bootPaths(machine).kernelWindows;
+function stateOf(machine: Machine, cfg: LoadedWslConfig): Pick<UserPlan, 'state' | 'current' | 'modulesLine'> {
+  const boot = bootPaths(machine);
   const line = cfg.doc.entries.find((e) => e.fullKey.toLowerCase() === 'wsl2.kernel');
   const value = cfg.doc.effective.get('wsl2.kernel')?.value ?? null;
-  if (value !== null && value.toLowerCase() === boot.toLowerCase()) return { state: 'ours', current: value };
-  if (!line || (line.valid && value === '')) return { state: 'none', current: null };
-  return { state: 'foreign', current: value ?? cfg.decoded.text.slice(line.valueStart, line.valueEnd) };
+  const modulesLine = cfg.doc.effective.get('wsl2.kernelmodules')?.value?.toLowerCase() === boot.modulesWindows.toLowerCase();
+  if (value !== null && value.toLowerCase() === boot.kernelWindows.toLowerCase()) return { state: 'ours', current: value, modulesLine };
+  if (!line || (line.valid && value === '')) return { state: 'none', current: null, modulesLine };
+  return { state: 'foreign', current: value ?? cfg.decoded.text.slice(line.valueStart, line.valueEnd), modulesLine };
 }
 
 /**
  * Reads every user's file before anything changes: refuses a kernel the tool does not own unless
- * `takeOver`, and an edit that could not be made safely.
+ * `takeOver`, and an edit that could not be made safely. `modules`: the modules boot path is (or
+ * will be, after this install) there, so the tool's lines include `kernelModules=`.
  */
-export async function planUsers(machine: Machine, choice: UserChoice): Promise<UserPlan[]> {
+export async function planUsers(machine: Machine, choice: UserChoice, modules = false): Promise<UserPlan[]> {
   const plans: UserPlan[] = [];
   const foreign: string[] = [];
   for (const user of await chooseUsers(machine, choice)) {
@@ -82,8 +97,10 @@ export async function planUsers(machine: Machine, choice: UserChoice): Promise<U
     const cfg = await loadWslConfig(user.wslconfigHost, user.wslconfig);
     const s = stateOf(machine, cfg);
     if (s.state === 'foreign') foreign.push(`${user.name} (${user.wslconfig}: kernel=${s.current ?? ''})`);
-    if (s.state !== 'ours') withWsl2Paths(cfg, { kernel: bootPaths(machine).kernelWindows, kernelModules: null });
-    plans.push({ user, host: user.wslconfigHost, ...s });
+    const plan: UserPlan = { user, host: user.wslconfigHost, ...s, modules };
+    // Refuses (wslconfig-unsafe-edit) an edit that could not be made safely, before anything changes.
+    if (needsEdit(plan)) withWsl2Paths(cfg, toolLines(machine, modules));
+    plans.push(plan);
   }
   if (foreign.length && !choice.takeOver) {
     throw new KernelSetupError('wslconfig-foreign-kernel', `.wslconfig already names a kernel this tool does not own for ${foreign.join('; ')}. Nothing was changed.`);
@@ -93,21 +110,28 @@ export async function planUsers(machine: Machine, choice: UserChoice): Promise<U
 
 /** The plan's step for each user whose `.wslconfig` an install changes, with the exact change as a diff. */
 export async function userPlanSteps(machine: Machine, plans: UserPlan[]): Promise<PlanStep[]> {
-  const boot = bootPaths(machine).kernelWindows;
   const steps: PlanStep[] = [];
   for (const p of plans) {
-    if (p.state === 'ours') continue;
+    if (!needsEdit(p)) continue;
+    const lines = toolLines(machine, p.modules);
     const cfg = await loadWslConfig(p.host, p.user.wslconfig);
     const title =
-      p.state === 'foreign'
-        ? `Use this kernel for ${p.user.name} instead of the one their WSL settings name ("Use WSL's own kernel again" puts it back)`
-        : `Tell WSL to start this kernel for ${p.user.name} (one line in their WSL settings; "Use WSL's own kernel again" takes it out)`;
+      p.state === 'ours'
+        ? `Tell WSL to attach the kernel's modules disk for ${p.user.name} (one more line in their WSL settings)`
+        : p.state === 'foreign'
+          ? `Use this kernel for ${p.user.name} instead of the one their WSL settings name ("Use WSL's own kernel again" puts it back)`
+          : `Tell WSL to start this kernel for ${p.user.name} (${lines.kernelModules ? 'two lines' : 'one line'} in their WSL settings; "Use WSL's own kernel again" takes ${lines.kernelModules ? 'them' : 'it'} out)`;
+    const modulesText = lines.kernelModules
+      ? `, kernelModules=${lines.kernelModules}`
+      : cfg.doc.effective.has('wsl2.kernelmodules')
+        ? ', kernelModules= removed (it belonged to the kernel named before)'
+        : '';
     steps.push({
       id: `wslconfig-${p.user.name.toLowerCase()}`,
       title,
       effect: 'setting',
-      detail: `${p.user.wslconfig}${cfg.exists ? '' : ' (created)'}: [wsl2] kernel=${boot}${cfg.doc.effective.has('wsl2.kernelmodules') ? ', kernelModules= removed (it belonged to the kernel named before)' : ''}. Every other line, the encoding and the line endings stay as they are; the lines it had before are recorded first.`,
-      diff: diffWslConfig(cfg, withWsl2Paths(cfg, { kernel: boot, kernelModules: null })),
+      detail: `${p.user.wslconfig}${cfg.exists ? '' : ' (created)'}: [wsl2] kernel=${lines.kernel}${modulesText}. Every other line, the encoding and the line endings stay as they are; the lines it had before are recorded first.`,
+      diff: diffWslConfig(cfg, withWsl2Paths(cfg, lines)),
     });
   }
   return steps;
@@ -115,11 +139,12 @@ export async function userPlanSteps(machine: Machine, plans: UserPlan[]): Promis
 
 /** Records what each file said, then points it at the boot path (which exists: syncBoot ran first). */
 export async function pointUsers(machine: Machine, plans: UserPlan[]): Promise<string[]> {
-  const boot = bootPaths(machine).kernelWindows;
   const records = await readUserRecords(machine);
   const changed: string[] = [];
   for (const p of plans) {
-    if (p.state === 'ours') continue;
+    if (!needsEdit(p)) continue;
+    // kernelModules= only names the modules boot path once it exists (invariant W).
+    const lines = toolLines(machine, p.modules && !!(await machine.fs.stat(bootPaths(machine).modules))?.isFile);
     const cfg = await loadWslConfig(p.host, p.user.wslconfig);
     const key = p.user.name.toLowerCase();
     if (!records[key]) {
@@ -135,7 +160,7 @@ export async function pointUsers(machine: Machine, plans: UserPlan[]): Promise<s
       await writeUserRecords(machine, records);
     }
     await machine.fs.mkdir(join(p.host, '..'));
-    await saveWslConfig(machine.fs, p.host, withWsl2Paths(cfg, { kernel: boot, kernelModules: null }), 'wslconfig');
+    await saveWslConfig(machine.fs, p.host, withWsl2Paths(cfg, lines), 'wslconfig');
     changed.push(p.user.name);
   }
   return changed;

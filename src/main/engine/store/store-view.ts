@@ -11,7 +11,8 @@ import { failpoint } from '../machine/failpoints';
 import { REG, type Machine, type Registry } from '../machine/machine';
 import { renameWithRetry } from '../machine/fs-errors';
 import { readFlag } from '../steps/registry-steps';
-import { slotPath } from '../state/slots';
+import { readSlots, slotPath } from '../state/slots';
+import { modulesOf, readModulesMap } from './store-modules';
 import { windowsPathOf } from '../wsl/host-path';
 
 export const STORE_FLAG_KEY = 'SOFTWARE\\WslKernelSetup\\Store';
@@ -32,57 +33,89 @@ export function storeView(machine: Machine): Machine {
   return { ...machine, label: `${machine.label} (store WSL slots)`, toolsDir: join(base, 'slots'), stateDir: base, registry, view: 'store-slots' };
 }
 
-export function bootPaths(machine: Machine): { dir: string; kernel: string; kernelWindows: string } {
+export function bootPaths(machine: Machine): { dir: string; kernel: string; kernelWindows: string; modules: string; modulesWindows: string } {
   const dir = join(machine.stateDir, 'boot');
   const kernel = join(dir, 'kernel');
-  return { dir, kernel, kernelWindows: windowsPathOf(machine, kernel) };
+  const modules = join(dir, 'modules.vhd');
+  return { dir, kernel, kernelWindows: windowsPathOf(machine, kernel), modules, modulesWindows: windowsPathOf(machine, modules) };
 }
 
-/**
- * Points the boot path at the slot that boots now (`kernel`, or `kernel.rollback` when the store
- * flag is set). A hard link made under a temporary name, then renamed over the boot path: WSL
- * sees the old kernel or the new one, never no file (invariant: a `.wslconfig` the tool wrote
- * always names an existing file). When that slot is missing the boot path is left as it is.
- */
-/** The slot that boots now, and whether the boot path already is that file (same file id). */
-async function bootState(machine: Machine): Promise<{ source: string; inSync: boolean; present: boolean }> {
+const sameFile = (a: { ino: number; dev: number } | null, b: { ino: number; dev: number } | null): boolean => !!a && !!b && a.ino === b.ino && a.dev === b.dev && a.ino !== 0;
+
+interface BootState {
+  /** The slot that boots now, and whether the boot path already is that file (same file id). */
+  source: string;
+  inSync: boolean;
+  present: boolean;
+  /** The modules disk kept for that slot's kernel (null: none), and whether boot\modules.vhd is it. */
+  modules: string | null;
+  modulesInSync: boolean;
+}
+
+async function bootState(machine: Machine): Promise<BootState> {
   const view = storeView(machine);
-  const source = slotPath(view, (await readFlag(view)) ? 'kernel.rollback' : 'kernel');
+  const flag = await readFlag(view);
+  const source = slotPath(view, flag ? 'kernel.rollback' : 'kernel');
   const src = await machine.fs.stat(source);
-  if (!src?.isFile) return { source, inSync: true, present: false };
-  const cur = await machine.fs.stat(bootPaths(machine).kernel);
-  const inSync = !!cur && cur.ino === src.ino && cur.dev === src.dev && cur.ino !== 0;
-  return { source, inSync, present: true };
+  if (!src?.isFile) return { source, inSync: true, present: false, modules: null, modulesInSync: true };
+  const boot = bootPaths(machine);
+  const inSync = sameFile(src, await machine.fs.stat(boot.kernel));
+  // Only a machine that ever got a modules disk reads the slot's hash (from the facts cache).
+  let modules: string | null = null;
+  if (Object.keys(await readModulesMap(machine)).length) {
+    const facts = (await readSlots(view))[flag ? 'rollback' : 'kernel'];
+    modules = (await modulesOf(machine, facts.present ? facts.sha256 : null))?.path ?? null;
+  }
+  const modulesInSync = !modules || sameFile(await machine.fs.stat(modules), await machine.fs.stat(boot.modules));
+  return { source, inSync, present: true, modules, modulesInSync };
 }
 
-/** True when the boot path is not (yet) the slot that boots, e.g. after a crash between the two. */
+/** True when the boot paths are not (yet) the slot that boots and its disk, e.g. after a crash between the two. */
 export async function bootOutOfSync(machine: Machine): Promise<boolean> {
   const s = await bootState(machine);
-  return s.present && !s.inSync;
+  return s.present && !(s.inSync && s.modulesInSync);
 }
 
-export async function syncBoot(machine: Machine): Promise<{ changed: boolean }> {
+/** A hard link to `source` made under a temporary name, then renamed over `target`. */
+async function switchLink(machine: Machine, source: string, target: string, failpointName: string): Promise<void> {
   const fs = machine.fs;
-  const state = await bootState(machine);
-  if (!state.present) return { changed: false };
-  const source = state.source;
-  const boot = bootPaths(machine);
-  // Links a killed run left behind: ours by name, never the boot path itself.
-  for (const name of await fs.readdir(boot.dir).catch(() => [] as string[])) {
-    if (/^kernel\.\d+\.\d+\.link$/.test(name)) await fs.unlink(join(boot.dir, name)).catch(() => undefined);
-  }
-  if (state.inSync) return { changed: false };
-  await fs.mkdir(boot.dir);
-  const temp = `${boot.kernel}.${process.pid}.${Date.now()}.link`;
+  const temp = `${target}.${process.pid}.${Date.now()}.link`;
   await fs.link(source, temp);
-  failpoint('store-boot.after-link');
+  failpoint(`${failpointName}.after-link`);
   try {
-    await renameWithRetry(fs, temp, boot.kernel);
+    await renameWithRetry(fs, temp, target);
   } catch (err) {
     await fs.unlink(temp).catch(() => undefined);
     throw err;
   }
-  failpoint('store-boot.after-rename');
+}
+
+/**
+ * Points the boot paths at the slot that boots now (`kernel`, or `kernel.rollback` when the store
+ * flag is set) and at its kernel's modules disk, each by a hard link renamed over it: WSL sees
+ * the old file or the new one, never no file (invariant W). The disk is switched first, then the
+ * kernel; a crash between the two is finished by the next command (bootOutOfSync). When that
+ * slot is missing the boot paths are left as they are.
+ */
+export async function syncBoot(machine: Machine): Promise<{ changed: boolean }> {
+  const fs = machine.fs;
+  const state = await bootState(machine);
+  if (!state.present) return { changed: false };
+  const boot = bootPaths(machine);
+  // Links a killed run left behind: ours by name, never a boot path itself.
+  for (const name of await fs.readdir(boot.dir).catch(() => [] as string[])) {
+    if (/^(kernel|modules\.vhd)\.\d+\.\d+\.link$/.test(name)) await fs.unlink(join(boot.dir, name)).catch(() => undefined);
+  }
+  if (state.inSync && state.modulesInSync) return { changed: false };
+  await fs.mkdir(boot.dir);
+  if (state.modules && !state.modulesInSync) {
+    await switchLink(machine, state.modules, boot.modules, 'store-boot-modules');
+    failpoint('store-boot-modules.after-rename');
+  }
+  if (!state.inSync) {
+    await switchLink(machine, state.source, boot.kernel, 'store-boot');
+    failpoint('store-boot.after-rename');
+  }
   await fs.syncDir(boot.dir);
   return { changed: true };
 }

@@ -5,6 +5,7 @@ import { readState } from '../state/state-files';
 import { readFlag } from '../steps/registry-steps';
 import { usersOnBootPath } from '../store/store-users';
 import { bootPaths, storeView } from '../store/store-view';
+import { readModulesMap } from '../store/store-modules';
 import type { Machine } from '../machine/machine';
 import { detectWsl } from './flavour';
 import { whatBoots } from './boot';
@@ -31,6 +32,7 @@ export async function readWslStatus(
     const view = storeView(machine);
     const read = await readSlots(view, { arch });
     const bootPath = bootPaths(machine).kernelWindows;
+    const map = await readModulesMap(machine);
     storeSlots = {
       kernel: toSlotStatus(read.kernel),
       rollbackKernel: toSlotStatus(read.rollback),
@@ -38,6 +40,8 @@ export async function readWslStatus(
       bootPath,
       users: await usersOnBootPath(machine),
       badReleases: [...(await readState(view)).badReleases],
+      modules: { kernel: read.kernel.present ? (map[read.kernel.sha256] ?? null) : null, rollbackKernel: read.rollback.present ? (map[read.rollback.sha256] ?? null) : null },
+      modulesBootPath: (await machine.fs.stat(bootPaths(machine).modules))?.isFile ? bootPaths(machine).modulesWindows : null,
     };
     boot.toolOwned = boot.path !== null && boot.path.toLowerCase() === bootPath.toLowerCase();
   }

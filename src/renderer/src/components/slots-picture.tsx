@@ -9,7 +9,7 @@ const day = (iso: string): string => new Date(iso).toLocaleDateString(undefined,
 
 const SLOT_TITLES: Record<SlotName, string> = { kernel: 'Current kernel', 'kernel.rollback': 'Previous kernel (fallback)' };
 
-function slotDetails(folder: string, file: SlotName, slot: SlotStatus): string {
+function slotDetails(folder: string, file: SlotName, slot: SlotStatus, modules: string | null): string {
   if (!slot.present) return `File: ${folder}\\${file} (missing)`;
   return [
     `File: ${folder}\\${file}`,
@@ -18,12 +18,13 @@ function slotDetails(folder: string, file: SlotName, slot: SlotStatus): string {
     `Size: ${formatBytes(slot.size)}`,
     `SHA-256: ${slot.sha256}`,
     slot.problem && `Problem: ${slot.problem}`,
+    modules && `Modules disk SHA-256: ${modules}`,
   ]
     .filter(Boolean)
     .join('\n');
 }
 
-function SlotCard({ folder, file, slot, inUse, bad }: { folder: string; file: SlotName; slot: SlotStatus; inUse: boolean; bad: boolean }) {
+function SlotCard({ folder, file, slot, inUse, bad, modules = null }: { folder: string; file: SlotName; slot: SlotStatus; inUse: boolean; bad: boolean; modules?: string | null }) {
   const titleId = `slot-${file.replace('.', '-')}`;
   return (
     <section className={`slot${inUse ? ' slot-in-use' : ''}${slot.present ? '' : ' slot-empty'}`} aria-labelledby={titleId} data-slot={file}>
@@ -42,6 +43,7 @@ function SlotCard({ folder, file, slot, inUse, bad }: { folder: string; file: Sl
       ) : (
         <p className="slot-missing">None</p>
       )}
+      {slot.present && modules && <p className="muted slot-modules">With its kernel modules disk (they move together)</p>}
       {bad && <p className="muted">Updates do not install this version again.</p>}
       {slot.present && slot.bootFact && (
         <p className="slot-boot" data-boot-fact={slot.bootFact.result}>
@@ -50,7 +52,7 @@ function SlotCard({ folder, file, slot, inUse, bad }: { folder: string; file: Sl
             : `Failed to boot on ${day(slot.bootFact.at)}${slot.bootFact.error?.code ? ` (${slot.bootFact.error.code.split('/').pop()})` : ''}`}
         </p>
       )}
-      <Details text={slotDetails(folder, file, slot)} />
+      <Details text={slotDetails(folder, file, slot, modules)} />
     </section>
   );
 }
@@ -76,8 +78,8 @@ export function SlotsPicture({ status: raw }: { status: MachineStatus }) {
         )}
       </figcaption>
       <div className="slots">
-        <SlotCard folder={folder} file="kernel" slot={status.kernel} inUse={inUse === 'kernel'} bad={isBad(status.kernel)} />
-        <SlotCard folder={folder} file="kernel.rollback" slot={status.rollbackKernel} inUse={inUse === 'kernel.rollback'} bad={isBad(status.rollbackKernel)} />
+        <SlotCard folder={folder} file="kernel" slot={status.kernel} inUse={inUse === 'kernel'} bad={isBad(status.kernel)} modules={raw.storeSlots?.modules?.kernel ?? null} />
+        <SlotCard folder={folder} file="kernel.rollback" slot={status.rollbackKernel} inUse={inUse === 'kernel.rollback'} bad={isBad(status.rollbackKernel)} modules={raw.storeSlots?.modules?.rollbackKernel ?? null} />
       </div>
       {elsewhere.length > 0 && <p className="bad-list">Also not installed again (rolled back from before): {elsewhere.join(', ')}</p>}
     </figure>
