@@ -15,6 +15,7 @@ import { runFile, system32Dir, type RunResult, type Runner } from './exec';
 import { exportValue, importValue, queryIsExact } from './reg-exe-files';
 
 const TIMEOUT_MS = 30_000;
+const READS = new Set(['query', 'export']);
 
 /** Kinds of the types reg.exe names that have no typed form here. */
 const RAW_KINDS: Record<string, number> = {
@@ -129,7 +130,13 @@ export class RegExeRegistry implements Registry {
   ) {}
 
   private async reg(args: string[]): Promise<RunResult> {
-    const r = await this.run(this.regExe, [...args, '/reg:64'], TIMEOUT_MS);
+    let r = await this.run(this.regExe, [...args, '/reg:64'], TIMEOUT_MS);
+    // A read that failed in an unexpected way (reg.exe killed or crashed on a loaded machine) is
+    // asked once more: reading twice changes nothing. Writes are never repeated blindly.
+    if (r.code !== 0 && r.code !== 1 && !r.notFound && !r.timedOut && READS.has(args[0] ?? '')) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      r = await this.run(this.regExe, [...args, '/reg:64'], TIMEOUT_MS);
+    }
     if (r.code === 0 || r.code === 1) return r;
     const why = r.notFound ? 'reg.exe was not found' : r.timedOut ? 'reg.exe timed out' : `reg.exe exited with ${r.code}`;
     throw new KernelSetupError('io-error', `${why} (reg ${args.join(' ')}): ${decodeRegOutput(r.stderr).trim()}`);

@@ -171,6 +171,19 @@ describe('RegExeRegistry', () => {
     await expect(reg.deleteValue('SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'UBR')).rejects.toMatchObject({ code: 'io-error' });
   });
 
+  it('asks a read once more when reg.exe failed in an unexpected way; a write is not repeated', async () => {
+    const CRASHED: Reply = { code: 0xc0000005, err: '' };
+    const read = fakeReg([CRASHED, { out: CURRENT_VERSION }]);
+    expect(await read.reg.getValue('SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion', 'CurrentBuild')).toEqual({ type: 'REG_SZ', data: '19045' });
+    expect(read.calls).toHaveLength(2);
+    const twice = fakeReg([CRASHED, CRASHED]);
+    await expect(twice.reg.keyExists('SOFTWARE\\X')).rejects.toMatchObject({ code: 'io-error', message: expect.stringMatching(/exited with 3221225477/) });
+    expect(twice.calls).toHaveLength(2);
+    const write = fakeReg([CRASHED, {}]);
+    await expect(write.reg.setValue('SOFTWARE\\X', 'Y', { type: 'REG_SZ', data: 'z' })).rejects.toMatchObject({ code: 'io-error' });
+    expect(write.calls).toHaveLength(1);
+  });
+
   it('reports a missing or hung reg.exe as an I/O error', async () => {
     await expect(fakeReg([{ code: null, notFound: true }]).reg.keyExists('X')).rejects.toMatchObject({ code: 'io-error' });
     await expect(fakeReg([{ code: null, timedOut: true }]).reg.getValue('X', 'Y')).rejects.toThrow(/timed out/);
