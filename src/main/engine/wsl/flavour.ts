@@ -6,7 +6,7 @@
  */
 import { KernelSetupError } from '../../../shared/errors';
 import type { Arch, DefaultKernel, SlotStatus, WslFlavour } from '../../../shared/types';
-import { inspectKernel } from '../kernel/kernel-image';
+import { inspectKernelCached } from '../state/file-facts';
 import { REG, type Machine } from '../machine/machine';
 import { hostPath, winJoin } from './host-path';
 
@@ -31,7 +31,7 @@ export async function kernelFileStatus(machine: Machine, windowsPath: string | n
   if (!st) return { present: false };
   if (!st.isFile) return { present: true, valid: false, version: null, release: null, arch: null, sha256: '', size: 0, problem: 'not-a-kernel' };
   try {
-    const { header, sha256, size } = await inspectKernel(machine.fs, host);
+    const { header, sha256, size } = await inspectKernelCached(machine, host, st);
     const archOk = !arch || header.arch === arch;
     return {
       present: true,
