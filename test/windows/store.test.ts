@@ -5,11 +5,13 @@
  * path (a hard link made through the Windows API), rolls back by switching that link without
  * touching .wslconfig, and "use-default" gives the user's file back.
  */
+import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STATE, STORE_USER, STORE_WSL_DIR, installStandIns, resetMachine } from './support/machine';
-import { fileSha, winKernel, type WinKernel } from './support/kernels';
+import { PAYLOADS, fileSha, winKernel, type WinKernel } from './support/kernels';
 import { drive, wslk, wslkHuman } from './support/wine';
+import { fixedVhd } from '../helpers/wsl-packages';
 
 let own: WinKernel;
 let A: WinKernel;
@@ -76,5 +78,40 @@ describe('store WSL on a Windows machine', () => {
     const r = await wslk(['use-default', ...AS]);
     expect(r.json).toMatchObject({ ok: true, status: { boot: { source: 'default', toolOwned: false } } });
     expect(await fsp.readFile(wslconfig(), 'utf8')).toBe('# mine\r\n[wsl2]\r\nmemory=8GB\r\n');
+  });
+});
+
+describe('store WSL on a Windows machine: kernels with their modules disks', () => {
+  const bootDisk = () => drive(STATE, 'boot', 'modules.vhd');
+  const MODULES_LINE = 'kernelModules=C:\\\\ProgramData\\\\WslKernelSetup\\\\boot\\\\modules.vhd';
+  /** A payload folder, `kernel` + `modules.vhd`, and its Windows path. */
+  async function withDisk(k: WinKernel, diskSize: number): Promise<{ winPath: string; diskSha: string }> {
+    const name = `pay-${k.version}`;
+    await fsp.mkdir(drive(PAYLOADS, name), { recursive: true });
+    await fsp.copyFile(k.path, drive(PAYLOADS, name, 'kernel'));
+    const disk = fixedVhd(diskSize);
+    await fsp.writeFile(drive(PAYLOADS, name, 'modules.vhd'), disk);
+    return { winPath: `C:\\${PAYLOADS}\\${name}`, diskSha: createHash('sha256').update(disk).digest('hex') };
+  }
+
+  it('install, update, rollback: boot\\modules.vhd (a hard link) follows the kernel; .wslconfig names it once', async () => {
+    await resetMachine({ store: true, running: ['Ubuntu'] });
+    await fsp.mkdir(drive(STORE_WSL_DIR, 'tools'), { recursive: true });
+    await fsp.copyFile(own.path, drive(STORE_WSL_DIR, 'tools', 'kernel'));
+    const MA = await withDisk(A, 96 * 1024);
+    const MB = await withDisk(B, 128 * 1024);
+    const a = await wslk(['install', '--payload', MA.winPath, ...AS]);
+    expect(a.json, a.json.message).toMatchObject({ ok: true, status: { storeSlots: { modules: { kernel: MA.diskSha } }, boot: { modulesPath: 'C:\\ProgramData\\WslKernelSetup\\boot\\modules.vhd' } } });
+    expect(await fileSha(bootDisk())).toBe(MA.diskSha);
+    const text = await fsp.readFile(wslconfig(), 'utf8');
+    expect(text).toContain(BOOT_LINE);
+    expect(text).toContain(MODULES_LINE);
+    expect((await wslk(['install', '--payload', MB.winPath, ...AS])).json).toMatchObject({ ok: true });
+    expect(await fileSha(bootDisk())).toBe(MB.diskSha);
+    const r = await wslk(['rollback']);
+    expect(r.json).toMatchObject({ ok: true, status: { storeSlots: { rollbackActive: true, modules: { kernel: MB.diskSha, rollbackKernel: MA.diskSha } } } });
+    expect(await fileSha(bootDisk())).toBe(MA.diskSha);
+    expect(await fileSha(boot())).toBe(A.sha256);
+    expect(await fsp.readFile(wslconfig(), 'utf8')).toBe(text);
   });
 });
