@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SUITES = ['crash-matrix', 'power-loss', 'faults', 'hostile-input', 'concurrency', 'random-kills'];
+const SUITES = ['crash-matrix', 'power-loss', 'faults', 'hostile-input', 'concurrency', 'random-kills', 'store-kills'];
 // In-process suites: one process per core, each taking every other operation.
 const SHARDED = new Set(['power-loss', 'faults']);
 const SHARDS = 2;
@@ -71,6 +71,7 @@ const rows: [string, string][] = [
   ['power loss', `${fmt(get('power-loss', 'crashStates'))} crash points of ${fmt(get('power-loss', 'fsCalls'))} fs calls, ${fmt(get('power-loss', 'crashes'))} crashes (lost + torn)`],
   ['fault injection', `${fmt(get('faults', 'cases'))} fault cases (${fmt(get('faults', 'calls'))} calls × ENOSPC/EIO/EPERM/EBUSY/EACCES) + ${fmt(get('faults', 'transientRenames'))} transient-lock renames`],
   ['hostile input (fuzz iterations)', `${fmt(get('hostile-input', 'stateFileRuns'))} state files, ${fmt(get('hostile-input', 'payloadCases'))} payloads, ${fmt(get('hostile-input', 'manifestRuns'))} manifests, ${fmt(get('hostile-input', 'headerRuns'))} kernel headers, ${fmt(get('hostile-input', 'regRuns'))} .reg files, ${fmt(get('hostile-input', 'cabinetRuns'))} cabinets, ${fmt(get('hostile-input', 'cliRuns'))} CLI runs`],
+  ['random kills on store WSL', `${fmt(get('store-kills', 'killInstants'))} kill instants (${fmt(get('store-kills', 'recoveryKills'))} inside recovery, ${fmt(get('store-kills', 'modulesKills'))} installing a kernel with its modules disk) in ${fmt(get('store-kills', 'runs'))} CLI runs, ${fmt(get('store-kills', 'statusChecks'))} checks of what boots`],
   ['concurrency', `${fmt(get('concurrency', 'rounds'))} rounds, ${fmt(get('concurrency', 'processes'))} processes, ${fmt(get('concurrency', 'lockHolders'))} lock holders, ${fmt(get('concurrency', 'inProgress'))} operation-in-progress, ${fmt(get('concurrency', 'takeovers'))} stale-lock takeovers`],
 ];
 const violations = results.reduce((n, r) => n + r.violations.length, 0);
