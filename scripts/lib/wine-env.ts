@@ -62,10 +62,11 @@ export function installWine(log: Log): string | null {
 
 /**
  * Environment for running Windows programs in `prefix`: quiet, no Mono or Gecko prompts, and the
- * stand-in dism.exe loaded instead of Wine's own (which does nothing and succeeds).
+ * stand-in dism.exe and schtasks.exe loaded instead of Wine's own (dism does nothing and succeeds;
+ * schtasks answers every query with "exists" and cannot delete).
  */
 export function wineProcessEnv(prefix: string): NodeJS.ProcessEnv {
-  return { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=;dism.exe=n' };
+  return { ...process.env, WINEPREFIX: prefix, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=;dism.exe,schtasks.exe=n' };
 }
 
 function sha(text: string): string {
@@ -108,9 +109,9 @@ function ensureNode(cache: string, log: Log): string {
   return node;
 }
 
-const STAND_INS = ['wsl', 'fltmc', 'dism'];
+const STAND_INS = ['wsl', 'fltmc', 'dism', 'schtasks'];
 
-/** wsl.exe, fltmc.exe and dism.exe built from test/windows/stand-ins/stand-in.c. */
+/** wsl.exe, fltmc.exe, dism.exe and schtasks.exe built from test/windows/stand-ins/stand-in.c. */
 function ensureStandIns(root: string, cache: string, wine: WinePrograms, log: Log): string {
   const source = join(root, 'test', 'windows', 'stand-ins', 'stand-in.c');
   const gccVersion = execFileSync(wine.gcc, ['-dumpversion'], { encoding: 'utf8' }).trim();

@@ -1,7 +1,12 @@
 /*
  * A stand-in for a Windows tool that Wine lacks (wsl.exe, fltmc.exe, dism.exe), driven by files so a
  * test chooses what it prints and how it exits. Built with mingw-w64 once per tool: -DTOOL=L"wsl",
- * L"fltmc" and L"dism".
+ * L"fltmc", L"dism" and L"schtasks".
+ *
+ * schtasks.exe (Wine's answers /Query with 0 for any name, and cannot delete) keeps one task as a
+ * file, C:\wslk-stand-in\schtasks-task.xml: `/Create … /XML F` copies F there, `/Query` exits 0
+ * when it exists (1 otherwise) and with `/XML` prints it (UTF-16LE, as Windows does), `/Delete`
+ * removes it (1 when there was none). Task names are not told apart.
  *
  * Folder C:\wslk-stand-in\ (created by the test):
  *   <tool>.log             every call appends one line: the arguments, space-separated (UTF-8)
@@ -66,6 +71,41 @@ static void copy_output(const wchar_t *verb) {
   fclose(f);
 }
 
+static int has_arg(int argc, wchar_t **argv, const wchar_t *arg) {
+  for (int i = 1; i < argc; i++)
+    if (_wcsicmp(argv[i], arg) == 0) return i;
+  return 0;
+}
+
+static int schtasks(int argc, wchar_t **argv, const wchar_t *verb) {
+  const wchar_t *task = DIR L"schtasks-task.xml";
+  if (_wcsicmp(verb, L"Create") == 0) {
+    int at = has_arg(argc, argv, L"/XML");
+    return at && at + 1 < argc && CopyFileW(argv[at + 1], task, FALSE) ? 0 : 1;
+  }
+  if (_wcsicmp(verb, L"Query") == 0) {
+    FILE *f = _wfopen(task, L"rb");
+    if (!f) return 1;
+    if (has_arg(argc, argv, L"/XML")) {
+      HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+      char buf[4096];
+      size_t n;
+      int first = 1;
+      while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+        DWORD written;
+        // Without the file's byte order mark, as schtasks prints it.
+        size_t skip = first && n >= 2 && (unsigned char)buf[0] == 0xff && (unsigned char)buf[1] == 0xfe ? 2 : 0;
+        WriteFile(out, buf + skip, (DWORD)(n - skip), &written, NULL);
+        first = 0;
+      }
+    }
+    fclose(f);
+    return 0;
+  }
+  if (_wcsicmp(verb, L"Delete") == 0) return DeleteFileW(task) ? 0 : 1;
+  return 1;
+}
+
 int wmain(int argc, wchar_t **argv) {
   const wchar_t *verb = L"run";
   if (argc > 1) {
@@ -75,6 +115,7 @@ int wmain(int argc, wchar_t **argv) {
       if (wcscmp(verb, L"list") == 0 && wcscmp(argv[i], L"--running") == 0) verb = L"list-running";
   }
   log_call(argc, argv);
+  if (wcscmp(TOOL, L"schtasks") == 0) return schtasks(argc, argv, verb);
   copy_output(verb);
   int code = exit_code(verb);
   if (code == 0 && wcscmp(TOOL, L"wsl") == 0 && wcscmp(verb, L"shutdown") == 0) {

@@ -129,7 +129,7 @@ export async function setStandIns(opts: MachineOptions): Promise<void> {
 }
 
 /** The calls a stand-in received, one argument string per call. */
-export async function standInCalls(tool: 'wsl' | 'fltmc' | 'dism'): Promise<string[]> {
+export async function standInCalls(tool: 'wsl' | 'fltmc' | 'dism' | 'schtasks'): Promise<string[]> {
   const text = await fsp.readFile(drive(STAND_IN, `${tool}.log`), 'utf8').catch(() => '');
   // One line per call; a call without arguments is an empty line.
   return text === '' ? [] : text.replace(/\n$/, '').split('\n');
@@ -140,6 +140,7 @@ export async function installStandIns(opts: { wsl: boolean } = { wsl: true }): P
   const sys32 = drive('windows', 'system32');
   await fsp.copyFile(join(wineEnv().standIns, 'fltmc.exe'), join(sys32, 'fltmc.exe'));
   await fsp.copyFile(join(wineEnv().standIns, 'dism.exe'), join(sys32, 'dism.exe'));
+  await fsp.copyFile(join(wineEnv().standIns, 'schtasks.exe'), join(sys32, 'schtasks.exe'));
   if (opts.wsl) await fsp.copyFile(join(wineEnv().standIns, 'wsl.exe'), join(sys32, 'wsl.exe'));
   else await fsp.rm(join(sys32, 'wsl.exe'), { force: true });
 }

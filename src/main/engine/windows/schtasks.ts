@@ -12,8 +12,9 @@ import type { Runner } from './exec';
 const TIMEOUT_MS = 30_000;
 
 function decode(buf: Buffer): string {
-  // schtasks /XML prints UTF-16LE on some systems: NULs every other byte tell.
-  const utf16 = buf.length > 3 && buf[1] === 0 && buf[3] === 0;
+  // schtasks /XML prints UTF-16LE on some systems: a byte order mark, or NULs every other byte, tell.
+  const bom = buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe;
+  const utf16 = bom || (buf.length > 3 && buf[1] === 0 && buf[3] === 0);
   return (utf16 ? buf.toString('utf16le') : buf.toString('utf8')).replace(/^\uFEFF/, '');
 }
 
