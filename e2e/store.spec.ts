@@ -78,6 +78,7 @@ test('store WSL whose .wslconfig names another kernel: the plan says so, and tak
   await expect(page.getByText('All checks passed.')).toBeVisible();
   await footer(page, 'Next').click();
   await expect(page.locator('[data-code="wslconfig-foreign-kernel"]')).toContainText('WSL is set to boot another kernel');
+  await expect(screenHeading(page)).toHaveText('Your WSL settings already name another kernel');
   // The app's own words, not the CLI option.
   await expect(page.locator('.remedy')).not.toContainText('--take-over');
   await expect(footer(page, 'Install now')).toBeDisabled();

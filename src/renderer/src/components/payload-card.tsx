@@ -3,7 +3,8 @@ import type { PayloadInfo } from '../../../shared/types';
 import { formatBytes } from '../format';
 import { Details } from './details';
 
-export function PayloadCard({ payload, source }: { payload: PayloadInfo; source: string }) {
+/** `storeWsl`: store WSL installs the modules disk with its kernel; inbox WSL attaches none (docs/design.md §11.5). */
+export function PayloadCard({ payload, source, storeWsl = false }: { payload: PayloadInfo; source: string; storeWsl?: boolean }) {
   const details = [
     `Release: ${payload.release}`,
     `Architecture: ${payload.arch}`,
@@ -27,7 +28,7 @@ export function PayloadCard({ payload, source }: { payload: PayloadInfo; source:
       )}
       {payload.modules && (
         <p className="muted">
-          Modules disk: <span data-testid="payload-modules">{modulesLabel(payload.modules)}</span>
+          Modules disk: <span data-testid="payload-modules">{modulesLabel(payload.modules, storeWsl)}</span>
         </p>
       )}
       {payload.demo && <p className="muted">A labelled placeholder made for the sandbox: it looks like a kernel to the installer but does not boot.</p>}
@@ -36,9 +37,9 @@ export function PayloadCard({ payload, source }: { payload: PayloadInfo; source:
   );
 }
 
-/** "VHD, 1.0 MiB (verified; not installed with the kernel)". */
-function modulesLabel(modules: NonNullable<PayloadInfo['modules']>): string {
-  return `${modules.format.toUpperCase()}, ${formatBytes(modules.size)} (verified; not installed with the kernel)`;
+/** "VHD, 1.0 MiB (verified; installed with the kernel)". */
+function modulesLabel(modules: NonNullable<PayloadInfo['modules']>, storeWsl: boolean): string {
+  return `${modules.format.toUpperCase()}, ${formatBytes(modules.size)} (verified; ${storeWsl ? 'installed with the kernel, and moves with it' : 'not used: this WSL attaches no modules disk'})`;
 }
 
 /** "The kernel of WSL 2.4.13.0 (MSI inside a cabinet)" and the like: the package was read, never run. */

@@ -17,11 +17,13 @@ import { useWizard } from '../../stores/wizard-store';
 import { changeTitle, changeVerb } from './change-title';
 
 /** The override each refusal offers, and what to do in the app's words (the engine's remedy names the CLI option). */
-const OVERRIDES: Partial<Record<ErrorCode, { label: string; remedy: string; overrides: Partial<InstallOverrides> }>> = {
-  'version-marked-bad': { label: 'Install this version anyway', remedy: 'Choose a newer kernel, or install this one anyway if you are sure its problem is fixed.', overrides: { force: true } },
-  'downgrade-refused': { label: 'Allow the downgrade', remedy: 'Use Roll back in Settings to go back to the previous kernel, or allow the downgrade if you mean it.', overrides: { allowDowngrade: true } },
-  'older-than-wsl-default': { label: "Install it anyway (older than WSL's own)", remedy: "Choose a newer kernel, or install this one anyway if you need this older version.", overrides: { allowOlder: true } },
+/** Refusals the user may override: the screen's heading, the button, what to do, and the override sent. */
+const OVERRIDES: Partial<Record<ErrorCode, { heading: string; label: string; remedy: string; overrides: Partial<InstallOverrides> }>> = {
+  'version-marked-bad': { heading: 'This kernel is not installed by default', label: 'Install this version anyway', remedy: 'Choose a newer kernel, or install this one anyway if you are sure its problem is fixed.', overrides: { force: true } },
+  'downgrade-refused': { heading: 'This kernel is not installed by default', label: 'Allow the downgrade', remedy: 'Use Roll back in Settings to go back to the previous kernel, or allow the downgrade if you mean it.', overrides: { allowDowngrade: true } },
+  'older-than-wsl-default': { heading: "This kernel is older than WSL's own", label: "Install it anyway (older than WSL's own)", remedy: "Choose a newer kernel, or install this one anyway if you need this older version.", overrides: { allowOlder: true } },
   'wslconfig-foreign-kernel': {
+    heading: 'Your WSL settings already name another kernel',
     label: 'Use this kernel instead',
     remedy: "Keep the kernel the settings file names, or use this one instead: the line it has now is recorded, and \"Use WSL's own kernel again\" in Settings puts it back.",
     overrides: { takeOver: true },
@@ -98,7 +100,7 @@ export function PlanStep() {
   const steps = plan?.plan ?? [];
 
   let heading = 'Review the changes';
-  if (problem) heading = override ? 'This kernel is not installed by default' : 'The kernel cannot be installed';
+  if (problem) heading = override ? override.heading : 'The kernel cannot be installed';
   else if (nothingToDo) heading = 'Nothing to do';
   else if (plan?.change) heading = `${changeTitle(plan)}: review the changes`;
 

@@ -41,14 +41,14 @@ export function WelcomeStep() {
           <h3 id="will-install">{upToDate ? 'Available kernel' : 'What will be installed'}</h3>
           {picked ? (
             picked.payload ? (
-              <PayloadCard payload={picked.payload} source={`The file you chose: ${picked.name}`} />
+              <PayloadCard payload={picked.payload} source={`The file you chose: ${picked.name}`} storeWsl={status?.status?.flavour === 'store'} />
             ) : (
               picked.error && (
                 <ProblemBox problem={{ code: picked.error.code, title: ERRORS[picked.error.code].title, message: picked.error.message, remedy: ERRORS[picked.error.code].remedy }} />
               )
             )
           ) : bundled ? (
-            <PayloadCard payload={bundled} source="Comes with this app" />
+            <PayloadCard payload={bundled} source="Comes with this app" storeWsl={status?.status?.flavour === 'store'} />
           ) : (
             info?.bundledError && (
               <ProblemBox
