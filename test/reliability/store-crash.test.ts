@@ -5,20 +5,14 @@
  * (or none) and an existing modules disk (or none); then run `status` (recovery: the boot paths
  * are the slot that boots and its kernel's disk) and the operation again, and compare with a clean run.
  */
-import { createHash } from 'node:crypto';
-import { copyFile, cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostPath } from '../../src/main/engine/wsl/host-path';
-import { openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
-import { decodeWslConfig, parseWslConfig } from '../../src/main/engine/wslconfig';
-import { readKernelHeader } from '../../src/main/engine/kernel/kernel-image';
-import { nodeFs } from '../../src/main/engine/machine/fs-port';
 import { buildCli, occurrences, pool, runCli } from '../helpers/cli';
 import { kernel, tempDir } from '../helpers/sandbox';
 import { initSandbox } from '../../src/main/engine/sandbox/presets';
-import { inspectModulesVhd } from '../../src/main/engine/msi/modules-vhd';
 import { fixedVhd } from '../helpers/wsl-packages';
+import { bootModulesOf, bootProblems, sha256Of, wslconfigProblems } from '../helpers/store-checks';
 
 let work: { dir: string; cleanup(): Promise<void> };
 let A: string, B: string, MA: string, MB: string;
@@ -38,38 +32,10 @@ beforeAll(async () => {
   MA = await withDisk(A, 'A-with-modules', 256 * 1024);
   MB = await withDisk(B, 'B-with-modules', 320 * 1024);
 }, 300_000);
-const sha = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 afterAll(() => work.cleanup());
 
 const args = (dir: string, ...a: string[]) => [...a, '--machine', dir, '--json'];
 
-/** What WSL reads for alice's kernel=, and whether that file exists and is a kernel. */
-async function wslconfigInvariant(dir: string): Promise<string | null> {
-  const machine = await openSandbox(dir);
-  const bytes = await readFile(join(dir, 'Users', 'alice', '.wslconfig')).catch(() => null);
-  if (!bytes) return null;
-  const kernelPath = parseWslConfig(decodeWslConfig(bytes).text).effective.get('wsl2.kernel')?.value;
-  if (!kernelPath) return null;
-  const host = hostPath(machine, kernelPath);
-  if (!host || !(await stat(host).catch(() => null))) return `.wslconfig names ${kernelPath}, which does not exist`;
-  try {
-    await readKernelHeader(nodeFs, host);
-  } catch (err) {
-    return `.wslconfig names ${kernelPath}, which is not a complete kernel: ${(err as Error).message}`;
-  }
-  const modulesPath = parseWslConfig(decodeWslConfig(bytes).text).effective.get('wsl2.kernelmodules')?.value;
-  if (!modulesPath) return null;
-  const disk = hostPath(machine, modulesPath);
-  if (!disk || !(await stat(disk).catch(() => null))) return `.wslconfig names the modules disk ${modulesPath}, which does not exist`;
-  try {
-    await inspectModulesVhd(nodeFs, disk);
-  } catch (err) {
-    return `.wslconfig names ${modulesPath}, which is not a complete disk: ${(err as Error).message}`;
-  }
-  return null;
-}
-
-const bootModules = (dir: string) => join(dir, 'ProgramData', 'WslKernelSetup', 'boot', 'modules.vhd');
 
 async function outcome(dir: string) {
   const s = (await runCli(args(dir, 'status'))).json?.status;
@@ -80,7 +46,7 @@ async function outcome(dir: string) {
     boots: s?.boot?.kernel.present ? s.boot.kernel.version : null,
     source: s?.boot?.source,
     modules: s?.storeSlots?.modules ?? null,
-    bootModules: await sha(bootModules(dir)).catch(() => null),
+    bootModules: await sha256Of(bootModulesOf(dir)).catch(() => null),
     wslconfig: cfg?.toString('base64') ?? null,
   };
 }
@@ -129,24 +95,14 @@ describe('store WSL crash matrix', () => {
         await cp(template, dir, { recursive: true });
         const run = await runCli(args(dir, ...sub(op.argv)), { failpoint: fp });
         if (run.signal !== 'SIGKILL') violations.push(`${fp}: not killed (exit ${run.code})`);
-        const v = await wslconfigInvariant(dir);
-        if (v) violations.push(`${fp} (before recovery): ${v}`);
-        // Recovery (status): afterwards WSL boots the slot the store flag selects.
+        for (const v of await wslconfigProblems(dir)) violations.push(`${fp} (before recovery): ${v}`);
+        // Recovery (status): afterwards WSL boots the slot the store flag selects, with its kernel's disk.
         const st = (await runCli(args(dir, 'status'))).json?.status;
-        if (st?.boot?.toolOwned) {
-          const want = st.storeSlots?.rollbackActive ? st.storeSlots.rollbackKernel : st?.storeSlots?.kernel;
-          const boots = st.boot.kernel.present ? st.boot.kernel.version : null;
-          if (!want?.present || want.version !== boots) violations.push(`${fp} (after status): boots ${boots}, the store flag selects ${want?.present ? want.version : 'nothing'}`);
-          // The disk WSL attaches is the one kept with that kernel (when it has one).
-          const disk = st.storeSlots?.modules?.[st.storeSlots.rollbackActive ? 'rollbackKernel' : 'kernel'];
-          const attached = await sha(bootModules(dir)).catch(() => null);
-          if (disk && attached !== disk) violations.push(`${fp} (after status): boot\\modules.vhd is ${attached?.slice(0, 12) ?? 'missing'}, the booting kernel's disk is ${disk.slice(0, 12)}`);
-        }
+        for (const v of await bootProblems(dir, st)) violations.push(`${fp} (after status): ${v}`);
         const again = await runCli(args(dir, ...sub(op.argv)));
         const okAgain = again.json?.ok || ['not-rolled-back', 'already-rolled-back', ...(op.id === 'fix-line' ? ['fix-not-applicable'] : [])].includes(again.json?.code ?? '');
         if (!okAgain) violations.push(`${fp}: rerun failed: ${again.json?.code} ${again.json?.message}`);
-        const v2 = await wslconfigInvariant(dir);
-        if (v2) violations.push(`${fp} (after rerun): ${v2}`);
+        for (const v of await wslconfigProblems(dir)) violations.push(`${fp} (after rerun): ${v}`);
         const got = await outcome(dir);
         if (JSON.stringify(got) !== JSON.stringify(expected)) violations.push(`${fp}: after rerun ${JSON.stringify(got)} != clean ${JSON.stringify(expected)}`);
         await rm(dir, { recursive: true, force: true });

@@ -16,21 +16,15 @@
  *
  * `--kills N` sets the number of kill instants (default 120; 2000 with --full), `--seed S` replays.
  */
-import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readKernelHeader } from '../../src/main/engine/kernel/kernel-image';
-import { nodeFs } from '../../src/main/engine/machine/fs-port';
-import { inspectModulesVhd } from '../../src/main/engine/msi/modules-vhd';
 import { initSandbox } from '../../src/main/engine/sandbox/presets';
-import { openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
-import { hostPath } from '../../src/main/engine/wsl/host-path';
-import { decodeWslConfig, parseWslConfig } from '../../src/main/engine/wslconfig';
 import { buildCli, pool, runCli } from '../helpers/cli';
 import { makeKernel } from '../helpers/kernels';
 import { scratch } from '../helpers/paths';
 import { progress, runSuite } from '../helpers/report';
 import { fixedVhd } from '../helpers/wsl-packages';
+import { bootProblems, wslconfigProblems } from '../helpers/store-checks';
 
 /** mulberry32, so a failing run can be replayed with --seed. */
 function rng(seed: number): () => number {
@@ -49,40 +43,6 @@ const USER_TEXT = '# my settings\r\n[wsl2]\r\nmemory=8GB\r\nprocessors=4\r\n\r\n
 const OWN_LINES = USER_TEXT.split('\r\n').filter((l) => l !== '' && l !== '[wsl2]');
 /** Versions above the sandbox WSL's own 6.6.36.3; every other one comes with its modules disk. */
 const VERSIONS = ['6.6.40.1', '6.6.50.1', '6.6.60.1', '6.6.70.1'];
-
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-async function invariantW(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  const bytes = await readFile(join(dir, 'Users', 'alice', '.wslconfig')).catch(() => null);
-  if (!bytes) return ['.wslconfig is gone (the user had one)'];
-  const text = decodeWslConfig(bytes).text;
-  for (const line of OWN_LINES) if (!text.split(/\r?\n/).includes(line)) out.push(`.wslconfig lost the user's line ${JSON.stringify(line)}`);
-  const effective = parseWslConfig(text).effective;
-  const machine = await openSandbox(dir);
-  const kernelPath = effective.get('wsl2.kernel')?.value;
-  if (kernelPath) {
-    const host = hostPath(machine, kernelPath);
-    try {
-      if (!host) throw new Error('not on this machine');
-      await readKernelHeader(nodeFs, host);
-    } catch (err) {
-      out.push(`.wslconfig names ${kernelPath}, which is not a complete kernel: ${(err as Error).message}`);
-    }
-  }
-  const modulesPath = effective.get('wsl2.kernelmodules')?.value;
-  if (modulesPath) {
-    if (!kernelPath) out.push('.wslconfig has kernelModules= without kernel=');
-    const host = hostPath(machine, modulesPath);
-    try {
-      if (!host) throw new Error('not on this machine');
-      await inspectModulesVhd(nodeFs, host);
-    } catch (err) {
-      out.push(`.wslconfig names ${modulesPath}, which is not a complete disk: ${(err as Error).message}`);
-    }
-  }
-  return out;
-}
 
 /** Files a killed run may leave that a completed command must have swept. */
 async function litter(dir: string): Promise<string[]> {
@@ -145,20 +105,13 @@ runSuite('store-kills', async (args) => {
           violations.push(`${what}: ended with ${run.signal ?? `exit ${run.code}`} and no answer: ${run.stderr.slice(0, 300)}`);
         }
         afterKill = run.killedByUs;
-        for (const v of await invariantW(root)) violations.push(`${what}: ${v}`);
+        for (const v of await wslconfigProblems(root, { ownLines: OWN_LINES })) violations.push(`${what}: ${v}`);
         if (!run.killedByUs && run.json?.ok && argv[0] !== 'status') for (const f of await litter(root)) violations.push(`${what}: left behind ${f}`);
         if (!run.killedByUs && argv[0] === 'status' && run.json?.status) {
           m.statusChecks++;
           const st = run.json.status;
           const slots = st.storeSlots;
-          if (st.boot?.toolOwned && slots) {
-            const want = slots.rollbackActive ? slots.rollbackKernel : slots.kernel;
-            const boots = st.boot.kernel.present ? st.boot.kernel.version : null;
-            if (!want.present || want.version !== boots) violations.push(`${what}: boots ${boots}, the store flag selects ${want.present ? want.version : 'nothing'}`);
-            const disk = slots.modules[slots.rollbackActive ? 'rollbackKernel' : 'kernel'];
-            const attached = await readFile(join(root, 'ProgramData', 'WslKernelSetup', 'boot', 'modules.vhd')).then(sha, () => null);
-            if (disk && attached !== disk) violations.push(`${what}: boot\\modules.vhd is ${attached?.slice(0, 12) ?? 'missing'}, the booting kernel's disk is ${disk.slice(0, 12)}`);
-          }
+          for (const v of await bootProblems(root, st)) violations.push(`${what}: ${v}`);
           const fallback = slots?.rollbackKernel;
           if (fallback?.present && fallback.release && slots?.badReleases.includes(fallback.release)) {
             violations.push(`${what}: the fallback slot holds ${fallback.release}, a kernel rolled back from`);

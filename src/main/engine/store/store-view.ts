@@ -107,7 +107,10 @@ export async function syncBoot(machine: Machine): Promise<{ changed: boolean }> 
     if (/^(kernel|modules\.vhd)\.\d+\.\d+\.link$/.test(name)) await fs.unlink(join(boot.dir, name)).catch(() => undefined);
   }
   if (state.inSync && state.modulesInSync) return { changed: false };
+  // A boot folder made now is flushed into its parent too: a .wslconfig written after this names it.
+  const made = !(await fs.stat(boot.dir))?.isDirectory;
   await fs.mkdir(boot.dir);
+  if (made) await fs.syncDir(join(boot.dir, '..'));
   if (state.modules && !state.modulesInSync) {
     await switchLink(machine, state.modules, boot.modules, 'store-boot-modules');
     failpoint('store-boot-modules.after-rename');
