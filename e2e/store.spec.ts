@@ -118,3 +118,38 @@ test('store WSL with single backslashes in .wslconfig: the repair wizard explain
   await expect(page.locator('dd[data-slot="in-use"]')).toHaveText('the kernel named in .wslconfig 6.1.21.2');
   await app.shot('store-08-repair-bad-escape-fixed');
 });
+
+test('store WSL with the tool’s kernels: rollback and undo in settings switch the boot path and never rewrite .wslconfig', async ({ openApp }) => {
+  const app = await openApp({ preset: 'store-managed', entry: 'settings' });
+  const { page } = app;
+  const wslconfig = join(app.dir, 'Users', 'alice', '.wslconfig');
+  const before = readFileSync(wslconfig);
+  const kernel = page.locator('[data-slot="kernel"]');
+  const fallback = page.locator('section[data-slot="kernel.rollback"]');
+  await expect(kernel.locator('.slot-version')).toHaveText('Version 6.6.36.5');
+  await expect(fallback.locator('.slot-version')).toHaveText('Version 6.6.36.4');
+  await expect(kernel).toContainText('In use');
+
+  await page.getByRole('button', { name: 'Roll back…' }).click();
+  const confirm = page.getByRole('group', { name: 'Roll back from kernel 6.6.36.5 to 6.6.36.4?' });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Roll back to 6.6.36.4' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Rolled back to kernel 6.6.36.4' })).toBeVisible();
+  await expect(fallback).toContainText('In use');
+  await expect(kernel).toContainText('Rolled back from');
+  await app.shot('store-07-settings-rolled-back');
+  let status = await app.status();
+  expect(status).toMatchObject({ flavour: 'store', boot: { toolOwned: true, kernel: { version: '6.6.36.4' } }, storeSlots: { rollbackActive: true } });
+  expect(readFileSync(wslconfig)).toEqual(before);
+
+  await page.getByRole('button', { name: 'Undo rollback…' }).click();
+  const undo = page.getByRole('group', { name: 'Use kernel 6.6.36.5 again instead of 6.6.36.4?' });
+  await expect(undo).toBeVisible();
+  await undo.getByRole('button', { name: 'Undo the rollback' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Undid the rollback' })).toBeVisible();
+  await expect(kernel).toContainText('In use');
+  await app.shot('store-08-settings-undone');
+  status = await app.status();
+  expect(status).toMatchObject({ boot: { toolOwned: true, kernel: { version: '6.6.36.5' } }, storeSlots: { rollbackActive: false, badReleases: [] } });
+  expect(readFileSync(wslconfig)).toEqual(before);
+});

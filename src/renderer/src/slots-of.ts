@@ -23,6 +23,8 @@ export function slotsOf(status: MachineStatus): SlotsOf {
     rollbackKernel: slots?.rollbackKernel ?? { present: false },
     rollbackActive,
     effective: toolBoots ? (rollbackActive ? 'kernel.rollback' : 'kernel') : null,
+    // The store slots keep their own bad kernels (full releases); the picture marks them by version.
+    badVersions: [...new Set((slots?.badReleases ?? []).map((r) => r.split('-')[0] ?? r))],
   };
   const folder = "ProgramData\\WslKernelSetup (the tool's kernel folder)";
   return { status: view, folder, bootSentence: status.boot?.reason ?? null };
