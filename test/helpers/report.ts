@@ -65,3 +65,15 @@ export function runSuite(suite: string, main: (args: SuiteArgs) => Promise<Omit<
     (err: unknown) => emitResult({ suite, ms: Date.now() - started, metrics: {}, violations: [`harness error: ${(err as Error)?.stack ?? String(err)}`] }),
   );
 }
+
+/** A small, seedable PRNG (mulberry32), so a failing run can be replayed with --seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

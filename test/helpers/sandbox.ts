@@ -24,6 +24,21 @@ export async function sandbox(preset = 'fresh'): Promise<{ root: string; work: s
   return { root, work: t.dir, engine: new Engine(await openSandbox(root)), cleanup: t.cleanup };
 }
 
+/** Sandboxes made by one test file, removed after each test (call `cleanupAll` in afterEach). */
+export function sandboxes(): { box(preset: string): ReturnType<typeof sandbox>; cleanupAll(): Promise<void> } {
+  const made: { cleanup(): Promise<void> }[] = [];
+  return {
+    async box(preset) {
+      const b = await sandbox(preset);
+      made.push(b);
+      return b;
+    },
+    async cleanupAll() {
+      for (const b of made.splice(0)) await b.cleanup();
+    },
+  };
+}
+
 /** Write a synthetic x64 kernel `<version>-microsoft-standard-WSL2` into `dir`. */
 export async function kernel(dir: string, version: string, size = 1 << 20, arch: 'x64' | 'arm64' = 'x64'): Promise<string> {
   const path = join(dir, `${arch}-${version}-${size}`);

@@ -28,22 +28,10 @@ import type { KernelFile, SeedKernels } from '../helpers/kernels';
 import type { Command, Logical } from '../helpers/model';
 import { apply, keyOf, logicalOf } from '../helpers/model';
 import { scratch } from '../helpers/paths';
-import { progress, runSuite } from '../helpers/report';
+import { progress, rng, runSuite } from '../helpers/report';
 import { STARTS } from '../helpers/scenarios';
 import type { Snapshot } from '../helpers/snapshot';
 import { takeSnapshot } from '../helpers/snapshot';
-
-/** A small, seedable PRNG (mulberry32), so a failing run can be replayed with --seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Lane {
   name: string;

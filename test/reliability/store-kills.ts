@@ -22,21 +22,9 @@ import { initSandbox } from '../../src/main/engine/sandbox/presets';
 import { buildCli, pool, runCli } from '../helpers/cli';
 import { makeKernel } from '../helpers/kernels';
 import { scratch } from '../helpers/paths';
-import { progress, runSuite } from '../helpers/report';
+import { progress, rng, runSuite } from '../helpers/report';
 import { fixedVhd } from '../helpers/wsl-packages';
 import { bootProblems, wslconfigProblems } from '../helpers/store-checks';
-
-/** mulberry32, so a failing run can be replayed with --seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The user's own lines, which every state of the file must keep. */
 const USER_TEXT = '# my settings\r\n[wsl2]\r\nmemory=8GB\r\nprocessors=4\r\n\r\n[experimental]\r\nsparseVhd=true\r\n';

@@ -9,18 +9,11 @@ import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/pro
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeWslConfig, parseWslConfig } from '../../../../src/main/engine/wslconfig';
-import { kernel, sandbox } from '../../../helpers/sandbox';
+import { kernel, sandboxes } from '../../../helpers/sandbox';
 import { fixedVhd } from '../../../helpers/wsl-packages';
 
-const boxes: { cleanup(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const b of boxes.splice(0)) await b.cleanup();
-});
-async function box(preset: string) {
-  const b = await sandbox(preset);
-  boxes.push(b);
-  return b;
-}
+const { box, cleanupAll } = sandboxes();
+afterEach(cleanupAll);
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const BOOT_KERNEL = 'C:\\ProgramData\\WslKernelSetup\\boot\\kernel';

@@ -7,17 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandResult, PlanDiff } from '../../../../src/shared/types';
-import { kernel, sandbox } from '../../../helpers/sandbox';
+import { kernel, sandboxes } from '../../../helpers/sandbox';
 
-const boxes: { cleanup(): Promise<void> }[] = [];
-afterEach(async () => {
-  for (const b of boxes.splice(0)) await b.cleanup();
-});
-async function box(preset: string) {
-  const b = await sandbox(preset);
-  boxes.push(b);
-  return b;
-}
+const { box, cleanupAll } = sandboxes();
+afterEach(cleanupAll);
 const wslconfig = (root: string) => readFile(join(root, 'Users', 'alice', '.wslconfig'), 'utf8').catch(() => null);
 const BOOT_LINE = 'kernel=C:\\\\ProgramData\\\\WslKernelSetup\\\\boot\\\\kernel';
 const diffOf = (r: CommandResult): PlanDiff => {
