@@ -11,7 +11,7 @@ const SIZES = [
   { width: 800, height: 600 },
 ] as const;
 
-const PRESETS = ['fresh', 'installed', 'rolled-back', 'no-wsl', 'reboot-pending', 'old-build', 'low-disk', 'orphan-flag', 'kernel-missing', 'wrong-arch-kernel'] as const;
+const PRESETS = ['fresh', 'installed', 'rolled-back', 'no-wsl', 'reboot-pending', 'old-build', 'low-disk', 'orphan-flag', 'kernel-missing', 'wrong-arch-kernel', 'store-fresh', 'store-managed'] as const;
 const BROKEN: Record<string, RegExp> = {
   'orphan-flag': /WSL cannot start: it is set to use the previous kernel, and that file is missing/,
   'kernel-missing': /WSL cannot start: the kernel is missing/,
