@@ -2,6 +2,7 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/app';
+import { call } from '../../src/renderer/src/api';
 import { useApp } from '../../src/renderer/src/stores/app-store';
 import { useSettings } from '../../src/renderer/src/stores/settings-store';
 import { clickButton, installApi, realApi, resetStores } from '../helpers/renderer';
@@ -82,5 +83,26 @@ describe('settings', () => {
     expect(screen.getByRole('button', { name: 'Roll back…' })).toBeTruthy();
     expect((await r.engine().readStatus()).rollbackActive).toBe(false);
     expect(r.calls.map((c) => c.channel)).not.toContain('rollback');
+  });
+
+  it('shown again after another screen changed the machine: the old picture and result are dropped, not shown', async () => {
+    const r = await start('installed');
+    await clickButton('Roll back…');
+    await clickButton('Roll back to 5.10.102.1');
+    await screen.findByText(/Rolled back to kernel 5\.10\.102\.1/);
+    await waitFor(() => expect(useSettings.getState().busy).toBe(false));
+    await clickButton('Install');
+    // Another screen undoes the rollback (any changing command goes through api.call).
+    await act(async () => void (await call('undoRollback', {})));
+    await act(async () => screen.getByRole('button', { name: 'Settings' }).click());
+    // Before the new reading arrives, nothing of the old one is on screen.
+    expect(screen.queryByTestId('settings-result')).toBeNull();
+    expect(document.querySelector('section[data-slot]')).toBeNull();
+    expect(document.getElementById('rollback-why')).toBeNull();
+    await waitFor(() => expect(useSettings.getState().loaded).toBe(true));
+    await waitFor(() => expect(useSettings.getState().busy).toBe(false));
+    expect(screen.queryByTestId('settings-result')).toBeNull();
+    expect((screen.getByRole('button', { name: 'Roll back…' }) as HTMLButtonElement).disabled).toBe(false);
+    expect((await r.engine().readStatus()).rollbackActive).toBe(false);
   });
 });

@@ -29,10 +29,30 @@ export function api(): WslkApi {
   return found;
 }
 
+/** The channels that may change the machine (install, rollback, repair, …); the rest only read it. */
+const CHANGING: ReadonlySet<Channel> = new Set<Channel>([
+  'install',
+  'rollback',
+  'undoRollback',
+  'shutdownWsl',
+  'verify',
+  'repair',
+  'installUpdate',
+  'setUpdates',
+  'enableFeatures',
+  'useDefault',
+]);
+
 /** Call one channel; returns its value or throws a UiError carrying the typed error. */
 export async function call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<Responses[C]> {
   const method = api()[channel] as unknown as (req: RequestOf<C>) => ReturnType<WslkApi[C]>;
-  const result = await method(request);
+  let result;
+  try {
+    result = await method(request);
+  } finally {
+    // Refused or not, a changing command may have changed something: what was read before is stale.
+    if (CHANGING.has(channel)) useHealth.getState().changed();
+  }
   if (result.ok) {
     // Every command result carries the engine's health verdict: keep the banner in step.
     const health = (result.value as { health?: CommandResult['health'] } | null)?.health;

@@ -7,12 +7,15 @@ import type { Availability } from '../../../shared/ipc';
 import type { CommandResult, HistoryEntry } from '../../../shared/types';
 import { call } from '../api';
 import type { Problem } from '../problem';
+import { useHealth } from './health-store';
 import { runner } from './operation';
 
 export type SettingsAction = 'rollback' | 'undo' | 'use-default';
 
 interface SettingsState {
   loaded: boolean;
+  /** The machine's change count (health-store) when the shown picture was read. */
+  readAt: number;
   busy: boolean;
   error: Problem | null;
   status: CommandResult | null;
@@ -31,6 +34,8 @@ interface SettingsState {
   verify(): Promise<void>;
   rollBackAfterFailedBoot(): Promise<void>;
   load(): Promise<void>;
+  /** The screen is shown: read the machine, dropping first a picture another screen's change made stale. */
+  open(): Promise<void>;
   ask(action: SettingsAction): void;
   dismiss(): void;
   confirm(): Promise<void>;
@@ -40,6 +45,7 @@ interface SettingsState {
 
 const initial = {
   loaded: false,
+  readAt: 0,
   busy: false,
   error: null,
   status: null,
@@ -58,13 +64,20 @@ export const useSettings = create<SettingsState>((set, get) => {
   const run = runner(set);
 
   async function refresh(): Promise<void> {
+    const readAt = useHealth.getState().changes;
     const [status, history, availability] = await Promise.all([call('status', {}), call('history', { limit: 50 }), call('availability', {})]);
-    set({ status, history, availability, loaded: true });
+    set({ status, history, availability, loaded: true, readAt });
   }
 
   return {
     ...initial,
     load: () => run(refresh),
+    open: () => {
+      // Another screen changed the machine since this picture was read (an install, a repair):
+      // neither its slots, its offers nor the result of the last action here hold any more.
+      if (get().loaded && get().readAt !== useHealth.getState().changes) set({ ...initial });
+      return run(refresh);
+    },
     ask(action) {
       set({ confirming: action, done: null, shutdown: null, error: null });
     },

@@ -1,5 +1,5 @@
 /** Settings: both slots as a picture, Rollback, Advanced → Undo rollback, and the history. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { problemOf } from '../../api';
 import { CloseButton } from '../../components/close-button';
@@ -27,7 +27,7 @@ export function SettingsScreen() {
       history: x.history,
       done: x.done,
       shutdown: x.shutdown,
-      load: x.load,
+      open: x.open,
       restartWsl: x.restartWsl,
       verified: x.verified,
       verifying: x.verifying,
@@ -37,11 +37,12 @@ export function SettingsScreen() {
       rollBack: x.rollBackAfterFailedBoot,
     })),
   );
-  const { load } = s;
+  const { open } = s;
   const version = useApp((a) => a.info?.version ?? '');
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // Before the first paint: a picture another screen made stale is dropped, never shown.
+  useLayoutEffect(() => {
+    void open();
+  }, [open]);
   // After a confirmed action the focus goes to its result, not to <body>.
   const resultRef = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -10,7 +10,9 @@ export function StorePanel() {
   if (!status || status.flavour !== 'store') return null;
   const own = status.defaultKernel?.kernel;
   const ownVersion = own?.present && own.version ? `kernel ${own.version}` : 'its own kernel';
-  const toolBoots = Boolean(status.boot?.toolOwned);
+  // Offered while any .wslconfig names the tool's kernel, even where WSL ignores that line (policy,
+  // safe mode): putting the file back is what the user asks for, as `use-default` does.
+  const named = (status.storeSlots?.users.length ?? 0) > 0 || Boolean(status.boot?.toolOwned);
   return (
     <section className="panel" aria-labelledby="store-title" data-testid="store-panel">
       <h3 id="store-title">WSL {status.wslVersion ?? ''} from the Microsoft Store</h3>
@@ -22,7 +24,7 @@ export function StorePanel() {
         title={`Use WSL's own ${ownVersion} again?`}
         confirmLabel={`Use WSL's own ${ownVersion}`}
         busyLabel="Switching…"
-        why={toolBoots ? null : { message: 'WSL does not boot a kernel of this app now.' }}
+        why={named ? null : { message: 'WSL does not boot a kernel of this app now.' }}
       >
         <p>Your .wslconfig is put back as it was before this app installed a kernel. The kernels this app keeps stay, so you can switch back later.</p>
       </ConfirmAction>
