@@ -2,9 +2,11 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/app';
+import { call } from '../../src/renderer/src/api';
 import { useApp } from '../../src/renderer/src/stores/app-store';
+import { useHealth } from '../../src/renderer/src/stores/health-store';
 import { useWizard } from '../../src/renderer/src/stores/wizard-store';
-import { clickButton, installApi, realApi, resetStores } from '../helpers/renderer';
+import { clickButton, installApi, realApi, resetStores, scriptedApi } from '../helpers/renderer';
 import type { RealApi } from '../helpers/renderer';
 
 let real: RealApi | null = null;
@@ -73,5 +75,52 @@ describe('install wizard', () => {
     await screen.findByRole('heading', { level: 2, name: 'Nothing to do' });
     expect(screen.queryByRole('button', { name: 'Install now' })).toBeNull();
     expect(useWizard.getState().plan?.kind).toBe('nothing-to-do');
+  });
+
+  it('shown again after a rollback in Settings: Welcome and the plan say what is installed now, never what was', async () => {
+    await start('installed');
+    await waitFor(() => expect(heading().textContent).toBe('Update 5.15.153.1 → 6.6.36.6'));
+    expect(document.querySelector('dd[data-slot="in-use"]')?.textContent).toBe('kernel 5.15.153.1');
+    await clickButton('Settings');
+    await act(async () => void (await call('rollback', {})));
+    await act(async () => screen.getByRole('button', { name: 'Install' }).click());
+    // Dropped before the first paint: not the kernel that booted before the rollback.
+    expect(document.querySelector('dd[data-slot="in-use"]')?.textContent ?? '').not.toBe('kernel 5.15.153.1');
+    await waitFor(() => expect(document.querySelector('dd[data-slot="in-use"]')?.textContent).toBe('kernel 5.10.102.1'));
+
+    // On the plan step too: the plan is asked again.
+    await clickButton('Next');
+    await screen.findByText('All checks passed.');
+    await clickButton('Next');
+    await waitFor(() => expect(document.querySelector('[data-plan-step]')).not.toBeNull());
+    await clickButton('Settings');
+    await act(async () => void (await call('undoRollback', {})));
+    await act(async () => screen.getByRole('button', { name: 'Install' }).click());
+    await waitFor(() => expect(useWizard.getState().plan).not.toBeNull());
+    await waitFor(() => expect(useWizard.getState().busy).toBe(false));
+    // Asked after the undo, on the same step.
+    expect(useWizard.getState().readAt).toBe(useHealth.getState().changes);
+    expect(useWizard.getState().step).toBe('plan');
+  });
+
+  it('a first reading that fails is shown with Try again, not asked again in a loop', async () => {
+    const s = scriptedApi({
+      info: () => ({ ok: true, value: { machine: { kind: 'sandbox', label: 'sandbox /tmp/x', root: '/tmp/x' }, entry: 'install', platform: 'linux', version: '1.0.0', elevated: true, needsElevation: false, bundled: null, bundledError: null, systemActions: false } }),
+      status: () => ({ ok: false, error: { code: 'io-error', title: 'Could not read', message: 'EIO', remedy: 'Check the disk.' } }),
+    });
+    installApi(s.api);
+    await act(() => useApp.getState().load());
+    render(<App />);
+    const asked = () => s.calls.filter((c) => c.channel === 'status').length;
+    const settle = () => act(() => new Promise((done) => setTimeout(done, 200)));
+    await screen.findByText('EIO');
+    await settle();
+    const first = asked();
+    await settle();
+    expect(asked()).toBe(first);
+    await clickButton('Try again');
+    await waitFor(() => expect(asked()).toBe(first + 1));
+    await settle();
+    expect(asked()).toBe(first + 1);
   });
 });

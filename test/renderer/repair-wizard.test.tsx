@@ -3,6 +3,7 @@ import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/renderer/src/app';
 import { findingTitle } from '../../src/renderer/src/screens/repair/finding-card';
+import { call } from '../../src/renderer/src/api';
 import { useApp } from '../../src/renderer/src/stores/app-store';
 import { firstToolFix } from '../../src/renderer/src/stores/repair-store';
 import type { AppInfo } from '../../src/shared/ipc';
@@ -67,6 +68,32 @@ async function start(repair: (request: unknown) => CommandResult) {
 }
 
 describe('repair wizard', () => {
+  it('shown again after another screen changed the machine: the findings are looked for again before they are shown', async () => {
+    let fixed = false;
+    const s = scriptedApi({
+      info: () => ({ ok: true, value: info }),
+      diagnose: () => ({ ok: true, value: fixed ? result({ message: 'Found 1 problem.', findings: findings.slice(0, 1) }) : result({ findings }) }),
+      useDefault: () => {
+        fixed = true;
+        return { ok: true, value: result({ message: 'done' }) };
+      },
+    });
+    installApi(s.api);
+    await act(() => useApp.getState().load());
+    render(<App />);
+    await clickButton('Find problems');
+    await screen.findByRole('heading', { level: 2, name: '2 problems found' });
+    await clickButton('Install');
+    // A change made elsewhere (any changing command goes through api.call).
+    await act(async () => void (await call('useDefault', {})));
+    await act(async () => screen.getByRole('button', { name: 'Repair' }).click());
+    // Not one frame of the old findings: the wizard is back at Diagnose while it looks again.
+    expect(screen.queryByRole('heading', { level: 2, name: '2 problems found' })).toBeNull();
+    await screen.findByRole('heading', { level: 2, name: '1 problem found' });
+    expect(s.calls.filter((c) => c.channel === 'diagnose')).toHaveLength(2);
+    expect(screen.queryByRole('heading', { name: /The kernel is missing/ })).toBeNull();
+  });
+
   it('lists findings with the recommended fix first and manual steps as steps', async () => {
     await start(() => result({}));
     const manual = document.querySelector('[data-fix="manual-enable-vm-platform"]');

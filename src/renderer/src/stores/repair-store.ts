@@ -7,6 +7,7 @@ import type { PickedFile } from '../../../shared/ipc';
 import type { CommandResult } from '../../../shared/types';
 import { call, problemFrom } from '../api';
 import type { Problem } from '../problem';
+import { useHealth } from './health-store';
 import { operationActions, operationInitial, runner } from './operation';
 import type { OperationState } from './operation';
 import { useProgress } from './progress-store';
@@ -24,6 +25,8 @@ interface RepairState extends OperationState {
   bundle: { busy: boolean; path: string | null; error: Problem | null };
   /** The error message the user pasted on the first screen. */
   pasted: string;
+  /** The machine's change count (health-store) when the diagnosis was made. */
+  readAt: number;
   setPasted(text: string): void;
   diagnose(): Promise<void>;
   /** Diagnose with the pasted error: what it means here, and the findings it leads to first. */
@@ -34,6 +37,8 @@ interface RepairState extends OperationState {
   apply(): Promise<void>;
   exportBundle(): Promise<void>;
   startOver(): void;
+  /** The wizard is shown again: findings another screen's change made stale are looked for again. */
+  resume(): void;
   reset(): void;
 }
 
@@ -46,6 +51,7 @@ const initial = {
   result: null,
   bundle: { busy: false, path: null, error: null },
   pasted: '',
+  readAt: 0,
 };
 
 /** The engine's fix that takes the kernel from an installer package the user picks (`repair --from-msi`). */
@@ -73,6 +79,7 @@ export function matchedFirst(result: CommandResult): CommandResult {
 
 export const useRepair = create<RepairState>((set, get) => {
   const run = runner(set);
+  const now = () => useHealth.getState().changes;
 
   return {
     ...initial,
@@ -80,8 +87,9 @@ export const useRepair = create<RepairState>((set, get) => {
 
     diagnose: () =>
       run(async () => {
+        const readAt = now();
         const diagnosis = await call('diagnose', {});
-        set({ diagnosis, fix: firstToolFix(diagnosis), step: 'findings', result: null, shutdown: null });
+        set({ diagnosis, fix: firstToolFix(diagnosis), step: 'findings', result: null, shutdown: null, readAt });
       }),
 
     setPasted(text) {
@@ -90,11 +98,12 @@ export const useRepair = create<RepairState>((set, get) => {
 
     lookUpError: () =>
       run(async () => {
+        const readAt = now();
         const diagnosis = matchedFirst(await call('diagnose', { error: get().pasted }));
         // The fix chosen first is one of the findings the error leads to, when the error leads to any.
         const ids = diagnosis.pastedError?.findings ?? [];
         const matched = ids.length ? { ...diagnosis, findings: (diagnosis.findings ?? []).filter((f) => ids.includes(f.id)) } : diagnosis;
-        set({ diagnosis, fix: firstToolFix(matched), step: 'findings', result: null, shutdown: null });
+        set({ diagnosis, fix: firstToolFix(matched), step: 'findings', result: null, shutdown: null, readAt });
       }),
 
     chooseFix(id) {
@@ -130,6 +139,16 @@ export const useRepair = create<RepairState>((set, get) => {
       } catch (err) {
         set({ bundle: { busy: false, path: null, error: problemFrom(err) } });
       }
+    },
+
+    resume() {
+      const { step, readAt, diagnosis } = get();
+      if (step !== 'findings' || readAt === now()) return;
+      // The findings were made before a change elsewhere (an install, a rollback): look again,
+      // the same way (with the pasted error when there was one), before they are shown.
+      const pasted = Boolean(diagnosis?.pastedError);
+      set({ step: 'diagnose', diagnosis: null, fix: null });
+      void (pasted ? get().lookUpError() : get().diagnose());
     },
 
     startOver() {

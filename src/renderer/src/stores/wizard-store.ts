@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { PickedFile } from '../../../shared/ipc';
 import type { CommandResult } from '../../../shared/types';
 import { call } from '../api';
+import { useHealth } from './health-store';
 import { operationActions, operationInitial, runner } from './operation';
 import type { OperationState } from './operation';
 import { useProgress } from './progress-store';
@@ -29,7 +30,11 @@ interface WizardState extends OperationState {
   plan: CommandResult | null;
   overrides: InstallOverrides;
   result: CommandResult | null;
+  /** The machine's change count (health-store) when the step's answers were read. */
+  readAt: number;
   loadWelcome(): Promise<void>;
+  /** The wizard is shown again: a step whose answers another screen's change made stale asks again. */
+  resume(): void;
   pickPayload(): Promise<void>;
   chooseBundled(): void;
   goToPrechecks(): Promise<void>;
@@ -50,12 +55,14 @@ const initial = {
   plan: null,
   overrides: { force: false, allowDowngrade: false, allowOlder: false, takeOver: false },
   result: null,
+  readAt: 0,
 };
 
 export const useWizard = create<WizardState>((set, get) => {
   const payloadId = () => get().picked?.id;
 
   const run = runner(set);
+  const now = () => useHealth.getState().changes;
 
   return {
     ...initial,
@@ -65,8 +72,9 @@ export const useWizard = create<WizardState>((set, get) => {
     loadWelcome: () =>
       run(async () => {
         const id = payloadId();
+        const readAt = now();
         const [status, plan] = await Promise.all([call('status', {}), call('plan', id ? { payloadId: id } : {})]);
-        set({ status, plan });
+        set({ status, plan, readAt });
       }),
 
     pickPayload: () =>
@@ -89,7 +97,8 @@ export const useWizard = create<WizardState>((set, get) => {
     checkAgain: () =>
       run(async () => {
         const id = payloadId();
-        set({ precheck: await call('precheck', id ? { payloadId: id } : {}) });
+        const readAt = now();
+        set({ precheck: await call('precheck', id ? { payloadId: id } : {}), readAt });
       }),
 
     async goToPlan(overrides) {
@@ -97,7 +106,8 @@ export const useWizard = create<WizardState>((set, get) => {
       set({ step: 'plan', plan: null, overrides: next });
       await run(async () => {
         const id = payloadId();
-        set({ plan: await call('plan', { ...(id ? { payloadId: id } : {}), ...next }) });
+        const readAt = now();
+        set({ plan: await call('plan', { ...(id ? { payloadId: id } : {}), ...next }), readAt });
       });
     },
 
@@ -110,6 +120,21 @@ export const useWizard = create<WizardState>((set, get) => {
         set({ result });
       });
       set({ step: 'done', cancelling: false });
+    },
+
+    resume() {
+      const { step, readAt } = get();
+      if (readAt === now()) return;
+      // Rolled back in Settings, repaired …: what Welcome said is installed, the checks and the plan
+      // no longer hold. They are dropped before the next paint and asked again. Progress and Done
+      // describe an install that happened; they stay.
+      if (step === 'welcome') {
+        set({ status: null, plan: null });
+        void get().loadWelcome();
+      } else if (step === 'prechecks') {
+        set({ precheck: null });
+        void get().checkAgain();
+      } else if (step === 'plan') void get().goToPlan();
     },
 
     back() {

@@ -1,4 +1,5 @@
 /** The install wizard: the store decides the step, each step is its own component. */
+import { useLayoutEffect } from 'react';
 import { StepsIndicator } from '../../components/steps-indicator';
 import { WIZARD_STEPS, useWizard } from '../../stores/wizard-store';
 import type { WizardStep } from '../../stores/wizard-store';
@@ -12,6 +13,9 @@ const LABELS: Record<WizardStep, string> = { welcome: 'Welcome', prechecks: 'Che
 
 export function InstallWizard() {
   const step = useWizard((s) => s.step);
+  const resume = useWizard((s) => s.resume);
+  // Before the first paint: a step another screen's change made stale is never shown.
+  useLayoutEffect(() => resume(), [resume]);
   const outcome = useWizard((s) => (s.step !== 'done' ? null : (s.error?.code ?? s.result?.code ?? null)));
   const failed = outcome ? { step: 'progress' as const, text: outcome === 'cancelled' ? 'cancelled' : 'failed' } : null;
   return (

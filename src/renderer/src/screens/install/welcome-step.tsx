@@ -19,11 +19,12 @@ export function WelcomeStep() {
   const w = useWizard(
     useShallow((s) => ({ status: s.status, plan: s.plan, picked: s.picked, busy: s.busy, error: s.error, loadWelcome: s.loadWelcome, pickPayload: s.pickPayload, chooseBundled: s.chooseBundled, next: s.goToPrechecks })),
   );
-  const { status, busy, loadWelcome } = w;
+  const { status, busy, error, loadWelcome } = w;
   // main.tsx asks on start; ask here when a fresh start (another machine, start over) left nothing.
+  // Not again after a failed reading: that is shown with its remedy, not retried in a loop.
   useEffect(() => {
-    if (!status && !busy) void loadWelcome();
-  }, [status, busy, loadWelcome]);
+    if (!status && !busy && !error) void loadWelcome();
+  }, [status, busy, error, loadWelcome]);
 
   const picked = w.picked;
   const bundled = info?.bundled ?? null;
@@ -72,6 +73,13 @@ export function WelcomeStep() {
       </div>
 
       {w.error && <ProblemBox problem={w.error} live />}
+      {w.error && !status && (
+        <div className="actions actions-inline">
+          <button type="button" onClick={() => void loadWelcome()} disabled={busy}>
+            Try again
+          </button>
+        </div>
+      )}
       <FooterBar
         secondary={
           upToDate ? (

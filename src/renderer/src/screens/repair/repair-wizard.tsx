@@ -1,4 +1,5 @@
 /** The repair wizard: Diagnose → Findings → Apply → Verify, with the diagnostics bundle export. */
+import { useLayoutEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ProblemBox } from '../../components/problem-box';
 import { StepsIndicator } from '../../components/steps-indicator';
@@ -35,6 +36,9 @@ function BundleExport() {
 
 export function RepairWizard() {
   const step = useRepair((s) => s.step);
+  const resume = useRepair((s) => s.resume);
+  // Before the first paint: findings another screen's change made stale are never shown.
+  useLayoutEffect(() => resume(), [resume]);
   return (
     <div className="wizard" data-screen={`repair-${step}`}>
       <StepsIndicator steps={REPAIR_STEPS} labels={LABELS} current={step} />
