@@ -18,7 +18,7 @@ import { acquireLock } from '../state/lock';
 import { detectWsl } from '../wsl/flavour';
 import { chooseUsers, planUsers, pointUsers, restoreUsers, userPlanSteps, type UserChoice, type UserPlan } from './store-users';
 import { bootOutOfSync, bootPaths, storeView, syncBoot } from './store-view';
-import { keepModules, pruneModules } from './store-modules';
+import { endPending, keepModules, pruneModules } from './store-modules';
 import { readSlots } from '../state/slots';
 import type { PayloadInfo } from '../../../shared/types';
 
@@ -65,16 +65,21 @@ async function underLock<T>(engine: Engine, op: string, fn: () => Promise<T>): P
   }
 }
 
+/** Disks of kernels no slot holds any more (docs/design.md §11.5), but for another install's under way; and what a killed one left. Under the lock. */
+async function pruneUnused(machine: Machine): Promise<void> {
+  const slots = await readSlots(storeView(machine));
+  await pruneModules(machine, [slots.kernel, slots.rollback].map((f) => (f.present ? f.sha256 : null)));
+}
+
 /** The slot command's result, with the machine's status and the boot path switched. */
-async function finish(engine: Engine, r: CommandResult, op: string, plans: UserPlan[] = []): Promise<CommandResult> {
+async function finish(engine: Engine, r: CommandResult, op: string, plans: UserPlan[] = [], pending: string | null = null): Promise<CommandResult> {
   // The boot path follows the slots whatever the outcome: a refusal after a crash (already rolled
   // back, not rolled back) still leaves the boot path matching the flag.
   try {
     const pointed = await underLock(engine, `${op}-boot`, async () => {
       await syncBoot(engine.machine);
-      // Disks of kernels no slot holds any more (docs/design.md §11.5).
-      const slots = await readSlots(storeView(engine.machine));
-      await pruneModules(engine.machine, [slots.kernel, slots.rollback].map((f) => (f.present ? f.sha256 : null)));
+      if (pending) await endPending(engine.machine, pending);
+      await pruneUnused(engine.machine);
       const users = r.ok ? await pointUsers(engine.machine, plans) : [];
       // The boot check after a WSL restart, once the boot path names the new kernel (docs/design.md §10).
       if (r.ok && r.restart?.ok) {
@@ -154,6 +159,7 @@ export async function storePlan(engine: Engine, path: string | undefined, req: I
 
 export async function storeInstall(engine: Engine, req: InstallRequest & StoreOptions): Promise<CommandResult> {
   let plans: UserPlan[] = [];
+  let pending: string | null = null;
   const slots = slotsEngine(engine);
   try {
     await engine.withPayload(req.payload, req, async (payload) => {
@@ -164,7 +170,7 @@ export async function storeInstall(engine: Engine, req: InstallRequest & StoreOp
       // The kernel's modules disk is kept (by content) before the slots change: the slot work stays the inbox operation.
       const modules = payload?.modules;
       if (payload && modules) {
-        await underLock(engine, 'install-modules', () =>
+        pending = await underLock(engine, 'install-modules', () =>
           keepModules(engine.machine, payload.sha256, modules, {
             ...(req.signal ? { signal: req.signal } : {}),
             ...(req.onProgress ? { onProgress: (done: number, total: number) => req.onProgress!({ step: 'modules', title: 'Copying the kernel modules disk', done, total }) } : {}),
@@ -173,10 +179,11 @@ export async function storeInstall(engine: Engine, req: InstallRequest & StoreOp
       }
     });
   } catch (err) {
+    if (pending) await endPending(engine.machine, pending).catch(() => undefined);
     return engine.failure(err);
   }
   // The boot check runs here, after the boot path is switched (finish), never on the slots alone.
-  return finish(engine, await slots.install({ ...req, verify: false, autoRollback: false }), 'install', plans);
+  return finish(engine, await slots.install({ ...req, verify: false, autoRollback: false }), 'install', plans, pending);
 }
 
 export async function storeRollback(engine: Engine, run: RunOptions): Promise<CommandResult> {
@@ -211,7 +218,12 @@ export async function healStore(engine: Engine): Promise<void> {
 export async function useDefault(engine: Engine, choice: UserChoice): Promise<CommandResult> {
   try {
     const users = await chooseUsers(engine.machine, choice);
-    const restored = await underLock(engine, 'use-default', () => restoreUsers(engine.machine, users));
+    const restored = await underLock(engine, 'use-default', async () => {
+      const done = await restoreUsers(engine.machine, users);
+      // Sweeping what a killed install left is not this command's work: its failure fails nothing.
+      await pruneUnused(engine.machine).catch(() => undefined);
+      return done;
+    });
     const message = restored.length
       ? `WSL boots its own kernel again for ${restored.join(', ')} (their .wslconfig is as it was before).`
       : 'No .wslconfig boots the kernel of this tool; nothing to do.';

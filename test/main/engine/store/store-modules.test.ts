@@ -5,10 +5,12 @@
  * rollback or undo, and "Use WSL's own kernel again" takes both lines out.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeWslConfig, parseWslConfig } from '../../../../src/main/engine/wslconfig';
+import { keepModules } from '../../../../src/main/engine/store/store-modules';
 import { kernel, sandboxes } from '../../../helpers/sandbox';
 import { fixedVhd } from '../../../helpers/wsl-packages';
 
@@ -143,5 +145,37 @@ describe('modules disk on store WSL', () => {
     expect(r).toMatchObject({ ok: false, code: 'invalid-modules-vhd' });
     expect(await wslconfig(b.root)).toBeNull();
     expect(await stat(paths(b.root).bootKernel).catch(() => null)).toBeNull();
+  });
+
+  it("a disk another process's install has kept is not pruned until that install ends or its process is gone", async () => {
+    const b = await box('store-fresh');
+    const A = await folderPayload(b.work, '6.6.40.1', 1);
+    const B = await folderPayload(b.work, '6.6.50.1', 2);
+    const C = await kernel(b.work, '6.6.60.1');
+    const D = await kernel(b.work, '6.6.70.1');
+    const p = paths(b.root);
+    expect((await b.engine.install({ payload: A.dir })).ok).toBe(true);
+
+    // Another process keeps B's disk (its install's first step), and has not installed B yet.
+    const kernelB = sha(await readFile(join(B.dir, 'kernel')));
+    const marker = await keepModules(b.engine.machine, kernelB, {
+      path: join(B.dir, 'modules.vhd'),
+      size: B.vhd.length,
+      sha256: sha(B.vhd),
+      format: 'vhd',
+    });
+    const other = (pid: number) => join(p.disks, `.pending-${pid}-0-${kernelB}`);
+    await rename(marker, other(process.ppid));
+
+    // An install here in between prunes: B's disk stays, for the install under way.
+    expect((await b.engine.install({ payload: C })).ok).toBe(true);
+    expect((await readdir(p.disks)).sort()).toEqual([`${sha(A.vhd)}.vhd`, `${sha(B.vhd)}.vhd`, `.pending-${process.ppid}-0-${kernelB}`].sort());
+
+    // That process is gone (killed before it finished): the next prune takes the disk and the marker.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    await rename(other(process.ppid), other(dead));
+    expect((await b.engine.install({ payload: D })).ok).toBe(true);
+    // A's kernel left both slots with this install (C is the fallback now): its disk goes too.
+    expect(await readdir(p.disks)).toEqual([]);
   });
 });
