@@ -153,14 +153,17 @@ export const PRESETS: Record<string, Preset> = {
   'fails-to-boot': {
     description: `kernel ${PRESET_VERSIONS.current} running in Ubuntu; the bundled kernel ${DEMO_PAYLOAD_VERSION} does not boot (WSL times out starting it)`,
     reg: {},
-    json: {
-      wsl: {
-        running: ['Ubuntu'],
-        distributions: ['Ubuntu'],
-        runningRelease: demoRelease(PRESET_VERSIONS.current),
-        shutdowns: 0,
-        failingKernels: { [demoKernelSha256('x64', { version: DEMO_PAYLOAD_VERSION })]: HCS_TIMEOUT_TEXT },
-      },
+    // A getter: the demo kernel's hash builds the whole image, which every command would pay for at load.
+    get json() {
+      return {
+        wsl: {
+          running: ['Ubuntu'],
+          distributions: ['Ubuntu'],
+          runningRelease: demoRelease(PRESET_VERSIONS.current),
+          shutdowns: 0,
+          failingKernels: { [demoKernelSha256('x64', { version: DEMO_PAYLOAD_VERSION })]: HCS_TIMEOUT_TEXT },
+        },
+      };
     },
     setup: installedSetup,
   },
