@@ -185,15 +185,41 @@ export const IPC_INVOKE_PREFIX = 'wslk:';
 export const IPC_EVENT_CHANNEL = 'wslk:event';
 export const IPC_READY_CHANNEL = 'wslk:ready';
 
-/** Build the API object from a transport (Electron's ipcRenderer in the preload, or a test host). */
-export function createApi(transport: {
-  invoke(channel: Channel, request: unknown): Promise<unknown>;
-  subscribe(listener: (event: AppEvent) => void): () => void;
-  ready(): void;
-}): WslkApi {
+/**
+ * The first screen's questions (which machine, what is installed, what installing does). The
+ * preload and the browser host's bridge ask them as they load, so the answers travel while the
+ * page's code is still being parsed; the renderer's first call of each, with no argument, takes
+ * the answer already on its way.
+ */
+export const FIRST_QUESTIONS: readonly Channel[] = ['info', 'status', 'plan'];
+
+/**
+ * Build the API object from a transport (Electron's ipcRenderer in the preload, or a test host).
+ * `prefetch`: channels asked at once with no argument; an early answer is used once, and only if
+ * it succeeded (a refusal is asked again, so asking early can never make an answer worse).
+ */
+export function createApi(
+  transport: {
+    invoke(channel: Channel, request: unknown): Promise<unknown>;
+    subscribe(listener: (event: AppEvent) => void): () => void;
+    ready(): void;
+  },
+  opts: { prefetch?: readonly Channel[] } = {},
+): WslkApi {
+  const early = new Map<Channel, Promise<unknown>>();
+  for (const name of opts.prefetch ?? []) early.set(name, transport.invoke(name, {}).catch(() => null));
   const api: Record<string, unknown> = {};
   for (const name of CHANNEL_NAMES) {
-    api[name] = (request: unknown) => transport.invoke(name, request ?? {});
+    api[name] = async (request: unknown) => {
+      const req = request ?? {};
+      const first = early.get(name);
+      if (first && typeof req === 'object' && Object.keys(req).length === 0) {
+        early.delete(name);
+        const answer = await first;
+        if ((answer as { ok?: unknown } | null)?.ok === true) return answer;
+      }
+      return transport.invoke(name, req);
+    };
   }
   api.onEvent = (listener: (event: AppEvent) => void) => transport.subscribe(listener);
   api.ready = () => transport.ready();

@@ -7,7 +7,7 @@
  * page was opened with its token, so this script never sees the token.
  */
 import { ERRORS } from '../../shared/errors';
-import { createApi } from '../../shared/ipc-api';
+import { FIRST_QUESTIONS, createApi } from '../../shared/ipc-api';
 import type { AppEvent, Channel, WslkApi } from '../../shared/ipc-api';
 
 const listeners = new Set<(event: AppEvent) => void>();
@@ -78,6 +78,6 @@ const api: WslkApi = createApi({
       for (const listener of listeners) listener(event);
     };
   },
-});
+}, { prefetch: FIRST_QUESTIONS });
 api.browserHost = browserHost;
 (window as unknown as { wslk: WslkApi }).wslk = api;

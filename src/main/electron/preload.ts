@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { IpcRendererEvent } from 'electron';
-import { IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_READY_CHANNEL, createApi } from '../../shared/ipc-api';
+import { FIRST_QUESTIONS, IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_READY_CHANNEL, createApi } from '../../shared/ipc-api';
 import type { AppEvent } from '../../shared/ipc-api';
 
 const api = createApi({
@@ -19,6 +19,6 @@ const api = createApi({
     };
   },
   ready: () => ipcRenderer.send(IPC_READY_CHANNEL),
-});
+}, { prefetch: FIRST_QUESTIONS });
 
 contextBridge.exposeInMainWorld('wslk', api);

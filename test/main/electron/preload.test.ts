@@ -4,6 +4,7 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_PREFIX, IPC_READY_CHANNEL } from '../../../src/shared/ipc';
+import { FIRST_QUESTIONS } from '../../../src/shared/ipc-api';
 import type { AppEvent, WslkApi } from '../../../src/shared/ipc';
 
 const fake = vi.hoisted(() => {
@@ -47,12 +48,19 @@ describe('the preload', () => {
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipcRenderer|invoke|send/);
   });
 
-  it('invokes each method on its own fixed channel', async () => {
+  it('invokes each method on its own fixed channel; the first screen\'s questions were asked as it loaded', async () => {
+    // Asked at load, before the page called anything: the answers travel while the page parses.
+    expect(fake.invoked).toEqual(FIRST_QUESTIONS.map((c) => [IPC_INVOKE_PREFIX + c, {}]));
     for (const name of CHANNEL_NAMES) {
       const call = api[name] as (request: unknown) => Promise<unknown>;
       expect(await call({})).toEqual({ ok: true, value: IPC_INVOKE_PREFIX + name });
     }
-    expect(fake.invoked.map(([channel]) => channel)).toEqual(CHANNEL_NAMES.map((c) => IPC_INVOKE_PREFIX + c));
+    // Their first calls took the early answers; every other channel was asked once, on its own name.
+    const asked = [...FIRST_QUESTIONS, ...CHANNEL_NAMES.filter((c) => !FIRST_QUESTIONS.includes(c))];
+    expect(fake.invoked.map(([channel]) => channel)).toEqual(asked.map((c) => IPC_INVOKE_PREFIX + c));
+    // Used once: the next call asks again.
+    await (api.status as (request: unknown) => Promise<unknown>)({});
+    expect(fake.invoked.at(-1)).toEqual([IPC_INVOKE_PREFIX + 'status', {}]);
   });
 
   it('delivers events without the Electron event object, and unsubscribes', () => {
