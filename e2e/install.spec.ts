@@ -153,6 +153,7 @@ test('a version marked bad is refused, explained, and can be forced', async ({ o
   const refusal = page.locator('[data-code="version-marked-bad"]');
   await expect(refusal).toContainText('This kernel version was rolled back before');
   await expect(refusal).toContainText('marked bad');
+  await expect(refusal).not.toContainText('--force');
   await expect(footer(page, /now$/)).toBeDisabled();
   await app.shot('install-07-refused-version-marked-bad');
   await refusal.getByRole('button', { name: 'Install this version anyway' }).click();

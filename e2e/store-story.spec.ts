@@ -103,6 +103,8 @@ for (const { preset, foreign, managed } of PRESETS) {
     // B again: refused as the version rolled back from.
     await toPlan(B);
     await expect(page.locator('[data-code="version-marked-bad"]')).toContainText('This kernel version was rolled back before');
+    // The app's own words: no command-line option on the screen.
+    await expect(page.locator('[data-code="version-marked-bad"]')).not.toContainText('--');
     await expect(footer(page, /now$/)).toBeDisabled();
     await app.shot(`store-story-${preset}-refused-bad`);
 

@@ -76,7 +76,7 @@ export function planInstall(
   places: SlotPlaces,
 ): InstallPlan {
   if (isBad(state, p.release) && !opts.force) {
-    throw new KernelSetupError('version-marked-bad', `Kernel ${p.release} was rolled back before and is marked bad; it is not installed again unless forced (--force).`, {
+    throw new KernelSetupError('version-marked-bad', `Kernel ${p.release} was rolled back before and is marked bad; it is not installed again unless forced.`, {
       version: p.version,
       release: p.release,
     });
