@@ -20,7 +20,7 @@ export default {
     forbid('entry-points-apart', 'The CLI, Electron and the browser host do not import one another (what they share is in src/main/app).', { path: '^src/main/(cli|electron|browser-host)/' }, { path: '^src/main/(cli|electron|browser-host)/', pathNot: '^src/main/$1/' }),
     forbid('app-below-hosts', 'src/main/app is shared by the UI hosts and imports none of them.', { path: '^src/main/app/' }, { path: '^src/main/(cli|electron|browser-host)/' }),
     forbid('facade-on-top', 'Nothing inside the engine imports its facade or openMachine.', { path: E, pathNot: `${E}(index|open-machine)\\.ts$` }, { path: `${E}(index|open-machine)\\.ts$` }),
-    forbid('sandbox-only-from-facade', 'Sandbox presets and kernel builders are fixtures: only openMachine (and the facade) reach them.', { path: E, pathNot: `${E}(index\\.ts|open-machine\\.ts|sandbox/)` }, { path: `${E}sandbox/` }),
+    forbid('sandbox-only-from-facade', 'Sandbox presets and kernel builders are fixtures: only openMachine (and the facade, through its on-demand loaders) reach them.', { path: E, pathNot: `${E}(index\\.ts|open-machine\\.ts|on-demand(-split)?\\.ts|sandbox/)` }, { path: `${E}sandbox/` }),
     forbid('engine-below-sandbox', 'The Engine class never imports the sandbox.', { path: `${E}engine\\.ts$` }, { path: `${E}sandbox/` }),
     forbid('repair-below-engine', 'Repair commands run on the CommandRunner, not on the Engine above them.', { path: `${E}repair/` }, { path: `${E}engine\\.ts$` }),
     forbid('ops-below-repair', 'Operations never import the repair commands above them.', { path: `${E}ops/` }, { path: `${E}(repair|engine\\.ts$)` }),

@@ -4,12 +4,12 @@
 // The CLI is split so that a command parses only the code it runs: out/cli/wslk.mjs and its static
 // imports hold what `status` and `install` need; the MSI and cabinet reader, the feed client (TUF,
 // HTTP), repair and the sandbox presets are chunks loaded by dynamic import() when a command
-// reaches them. out/cli/wslk.cjs is the entry every caller runs (`node out/cli/wslk.cjs`, the
+// reaches them: each `on-demand.ts` loader module is bundled as the `on-demand-split.ts` beside it. out/cli/wslk.cjs is the entry every caller runs (`node out/cli/wslk.cjs`, the
 // packaged app's wslk.cmd): it turns on Node's compile cache where the runtime has one, then loads
 // wslk.mjs. Every file the CLI needs is in out/cli.
 import { build } from 'esbuild';
 import type { BuildOptions, Plugin } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, sep } from 'node:path';
 
@@ -30,7 +30,10 @@ const ownModulesArePure: Plugin = {
       if (args.pluginData === 'pure' || !args.importer.startsWith(src)) return undefined;
       const r = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'pure' });
       if (r.errors.length || !r.path.startsWith(src)) return undefined;
-      return { path: r.path, sideEffects: false };
+      // Each on-demand.ts loads its parts with the rest; the on-demand-split.ts beside it makes
+      // them chunks of their own (src/main/engine/on-demand.ts).
+      const split = r.path.endsWith(`${sep}on-demand.ts`) ? r.path.replace(/on-demand\.ts$/, 'on-demand-split.ts') : null;
+      return { path: split && existsSync(split) ? split : r.path, sideEffects: false };
     });
   },
 };

@@ -26,7 +26,7 @@ import type { UserChoice } from './store/store-users';
 import type { Machine } from './machine/machine';
 import { pendingFinding } from './ops/pending';
 import { verifyCommand, verifyInstalled } from './ops/boot-commands';
-import { diagnoseCommand, repairCommand } from './repair/commands';
+import { loadRepair } from './repair/on-demand';
 
 export type { Body, EngineOptions, RunOptions } from './ops/command-runner';
 
@@ -237,11 +237,11 @@ export class Engine extends CommandRunner {
   // Repair and its findings (and through them the MSI reader) load when asked for, so the other
   // commands do not parse them at start-up.
   async diagnose(opts: DiagnoseOptions = {}): Promise<CommandResult> {
-    return diagnoseCommand(this, opts);
+    return (await loadRepair()).diagnoseCommand(this, opts);
   }
 
   async repair(opts: RepairOptions = {}): Promise<CommandResult> {
-    return repairCommand(this, opts);
+    return (await loadRepair()).repairCommand(this, opts);
   }
 
   history(limit?: number): Promise<HistoryEntry[]> {

@@ -10,20 +10,19 @@ export type { OpenMachineOptions } from './open-machine';
 export { formatBytes } from './machine/prechecks';
 export type { Fs } from './machine/fs-port';
 import type { UpdateCommands } from './feed/update-commands';
-import { initSandbox as initSandboxNow } from './sandbox';
-import { UpdateCommands as UpdateCommandsClass } from './feed/update-commands';
+import { loadFeed, loadSandbox } from './on-demand';
 
 export type { UpdateCommands } from './feed/update-commands';
 export { enableTiming, formatTimingReport, markPhase, timingEnabled } from './machine/timing';
 
 /** Create a sandbox from a preset (docs/design.md §3.1). */
 export async function initSandbox(root: string, preset?: string): Promise<{ root: string; description: string }> {
-  return initSandboxNow(root, preset);
+  return (await loadSandbox()).initSandbox(root, preset);
 }
 
 /** The feed's update commands (docs/design.md §12); HTTP (undici) loads only when a feed is fetched. */
 export async function loadUpdateCommands(): Promise<typeof UpdateCommands> {
-  return UpdateCommandsClass;
+  return (await loadFeed()).UpdateCommands;
 }
 export type { Channel as FeedChannel } from './feed/feed-format';
 export { PASTED_ERROR_MAX_BYTES, decodePastedBytes } from './repair/pasted-error';

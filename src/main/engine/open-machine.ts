@@ -20,7 +20,7 @@ import type { Machine } from './machine/machine';
 
 import { DEMO_PAYLOAD_VERSION } from './kernel/demo-version';
 import { openSandbox } from './sandbox/sandbox-machine';
-import { initSandbox, writeDemoKernel } from './sandbox';
+import { loadSandbox } from './on-demand';
 export { DEMO_PAYLOAD_VERSION };
 
 /** The default sandbox: WSLK_SANDBOX, else a folder in the user's local data. */
@@ -108,7 +108,7 @@ async function machineFor(opts: OpenMachineOptions): Promise<Machine> {
         { path: root },
       );
     }
-    await initSandbox(root, opts.dir ? (opts.preset ?? 'fresh') : 'fresh', opts.fs ?? nodeFs);
+    await (await loadSandbox()).initSandbox(root, opts.dir ? (opts.preset ?? 'fresh') : 'fresh', opts.fs ?? nodeFs);
   }
   return openSandbox(root, opts.fs ?? nodeFs);
 }
@@ -159,7 +159,7 @@ async function writeDemoPayload(folder: string, kernel: string, arch: Arch): Pro
   // A name of its own: another process may be writing the same kernel; the rename publishes a complete file.
   const tmp = `${kernel}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    await writeDemoKernel(nodeFs, tmp, arch, { version: DEMO_PAYLOAD_VERSION });
+    await (await loadSandbox()).writeDemoKernel(nodeFs, tmp, arch, { version: DEMO_PAYLOAD_VERSION });
     await nodeFs.rename(tmp, kernel);
   } catch (err) {
     await nodeFs.unlink(tmp).catch(() => undefined);

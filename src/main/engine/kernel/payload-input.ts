@@ -12,7 +12,7 @@ import type { Fs } from '../machine/fs-port';
 import { sniffFile } from '../msi/sniff';
 import { inspectModulesVhd } from '../msi/modules-vhd';
 import { resolvePayload } from './payload';
-import { extractPackage } from '../msi/package-payload';
+import { loadPackageReader } from '../msi/on-demand';
 
 export interface HeldPayload {
   payload: PayloadInfo;
@@ -57,6 +57,7 @@ async function resolveAny(fs: Fs, path: string, opts: InputOptions): Promise<Hel
   }
   const kind = stat?.isFile && stat.size > 0 ? await sniffFile(fs, path) : 'other';
   if (kind === 'other') return { payload: await resolvePayload(fs, path, verify), dispose: nothing };
+  const { extractPackage } = await loadPackageReader();
   const ex = await extractPackage(fs, path, kind, opts.staging, {
     ...(opts.onProgress ? { onProgress: (done: number, total: number) => opts.onProgress!('extract', done, total) } : {}),
   });

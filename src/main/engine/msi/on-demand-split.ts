@@ -1,0 +1,4 @@
+/** The CLI bundle's ./on-demand.ts: the same loader as a dynamic import (docs/design.md §9). */
+import type * as Whole from './on-demand';
+
+export const loadPackageReader: typeof Whole.loadPackageReader = () => import('./package-payload');
