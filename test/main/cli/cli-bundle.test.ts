@@ -3,11 +3,12 @@
  * start-up holds none of the on-demand parts (the package reader, repair, the signed feed, the
  * sandbox presets), and each part still loads when a command reaches it, through the real bundle.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli } from '../../helpers/cli';
+import { buildCli, cliBundle } from '../../helpers/cli';
 import { ROOT, cli, kernel, tempDir } from '../../helpers/sandbox';
 import { buildWslMsi, fixedVhd } from '../../helpers/wsl-packages';
 
@@ -59,6 +60,23 @@ describe('the CLI bundle', () => {
       expect(Object.values(meta.outputs).some((o) => part in o.inputs), `${part} is in no chunk`).toBe(true);
     }
     expect(bytes).toBeLessThan(500_000);
+  });
+
+  it('status loads none of Node\'s HTTP, compression, child-process, worker or performance modules', async () => {
+    const m = join(work.dir, 'status');
+    expect((await cli(['sandbox', 'init', m, '--preset', 'installed', '--json'])).code).toBe(0);
+    // Node's own list of the built-in modules it loaded, compared at exit with the list at start.
+    const probe = join(work.dir, 'probe.cjs');
+    writeFileSync(probe, "const before = new Set(process.moduleLoadList); process.on('exit', () => process.stderr.write('LOADED ' + process.moduleLoadList.filter((x) => !before.has(x)).join(',') + '\\n'));\n");
+    const r = spawnSync(process.execPath, ['-r', probe, cliBundle(), 'status', '--machine', m, '--json'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).ok).toBe(true);
+    const loaded = /LOADED (.*)/.exec(r.stderr)![1]!.split(',');
+    expect(loaded.length).toBeGreaterThan(10); // the probe sees the CLI's own loads (crypto, fs/promises, …)
+    expect(loaded).toContain('NativeModule crypto');
+    for (const name of ['http', 'zlib', 'child_process', 'worker_threads', 'perf_hooks', 'internal/perf/performance']) {
+      expect(loaded, name).not.toContain(`NativeModule ${name}`);
+    }
   });
 
   it('loads each part when a command reaches it: sandbox init, install from a package, diagnose, hold', async () => {
