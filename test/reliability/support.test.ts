@@ -14,6 +14,7 @@ import { nodeFs } from '../../src/main/engine/machine/fs-port';
 import { openSandbox } from '../../src/main/engine/sandbox/sandbox-machine';
 import { FaultPlan, faultFs, withoutFlush } from '../helpers/fault-fs';
 import { checkInvariants } from '../helpers/invariants';
+import { badRollbackEntries } from '../helpers/rollback-entries';
 import { makeSeedKernels } from '../helpers/kernels';
 import type { SeedKernels } from '../helpers/kernels';
 import { PowerLossFs } from '../helpers/power-loss-fs';
@@ -74,6 +75,31 @@ describe('the invariant checker', () => {
     const v = (await checkInvariants(root, { before, phase: 'instant' })).join('\n');
     expect(v).toMatch(/kernel\.rollback now holds 5\.15\.153\.1, a version marked bad/);
     expect(v).toMatch(/machine\.reg does not parse/);
+  });
+
+  it('judges a bad kernel.rollback per operation over several: marked bad where it sits is not an entry', async () => {
+    const root = await copy('installed'); // kernel = B, kernel.rollback = A
+    const before = await takeSnapshot(root);
+    const history = join(stateDirOf(root), 'history.jsonl');
+    const lines = () => readFileSync(history, 'utf8').split('\n').filter(Boolean);
+    const skip = lines().length;
+    const engine = new Engine(await openSandbox(root));
+    const versionOf = (sha: string) => Object.values(kernels).find((k) => k.sha256 === sha)?.version ?? '?';
+    const install = (k: (typeof kernels)['A']) => ({ op: 'install' as const, sha256: k.sha256, version: k.version, force: false, allowDowngrade: true });
+    const cmds = [install(kernels.A), { op: 'rollback' as const }, install(kernels.B), { op: 'rollback' as const }];
+    expect((await engine.install({ payload: kernels.A.path, allowDowngrade: true })).ok).toBe(true); // B kept in kernel.rollback
+    expect((await engine.rollback()).ok).toBe(true); // A marked bad
+    expect((await engine.install({ payload: kernels.B.path, allowDowngrade: true })).ok).toBe(true); // both slots B
+    expect((await engine.rollback()).ok).toBe(true); // B marked bad where it sits
+    // The before/after check alone sees a bad B that was not in kernel.rollback before…
+    expect((await checkInvariants(root, { before, compareState: false })).join('\n')).toMatch(/kernel\.rollback now holds 5\.15\.153\.1, a version marked bad/);
+    // …and the per-operation check finds that no install put it there while bad.
+    expect(badRollbackEntries(root, skip, before, cmds, versionOf)).toEqual([]);
+    // An install whose entry shows a bad version entering kernel.rollback is reported.
+    const all = lines();
+    all[skip + 2] = JSON.stringify({ ...(JSON.parse(all[skip + 2]!) as object), rollbackKernel: kernels.A.version }); // A was bad then
+    writeFileSync(history, all.join('\n') + '\n');
+    expect(badRollbackEntries(root, skip, before, cmds, versionOf)).toEqual([`install (command 3 of the round) put ${kernels.A.version}, a version marked bad, into kernel.rollback`]);
   });
 
   it('judges a bad release by its exact name: another release of the same version is not bad', async () => {
