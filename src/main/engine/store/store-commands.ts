@@ -17,7 +17,7 @@ import type { Machine } from '../machine/machine';
 import { acquireLock } from '../state/lock';
 import { detectWsl } from '../wsl/flavour';
 import { chooseUsers, planUsers, pointUsers, restoreUsers, userPlanSteps, type UserChoice, type UserPlan } from './store-users';
-import { bootOutOfSync, bootPaths, storeView, syncBoot } from './store-view';
+import { bootOutOfSync, bootPaths, storeView, sweepBootLinks, syncBoot } from './store-view';
 import { endPending, keepModules, pruneModules } from './store-modules';
 import { readSlots } from '../state/slots';
 import type { PayloadInfo } from '../../../shared/types';
@@ -222,6 +222,7 @@ export async function useDefault(engine: Engine, choice: UserChoice): Promise<Co
       const done = await restoreUsers(engine.machine, users);
       // Sweeping what a killed install left is not this command's work: its failure fails nothing.
       await pruneUnused(engine.machine).catch(() => undefined);
+      await sweepBootLinks(engine.machine).catch(() => undefined);
       return done;
     });
     const message = restored.length

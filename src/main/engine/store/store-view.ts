@@ -91,6 +91,18 @@ async function switchLink(machine: Machine, source: string, target: string, fail
 }
 
 /**
+ * Removes the links a killed run left in the boot folder between making one and renaming it over
+ * a boot path: ours by name (switchLink), never a boot path itself. Under the operation lock only,
+ * where no other run is making one.
+ */
+export async function sweepBootLinks(machine: Machine): Promise<void> {
+  const dir = bootPaths(machine).dir;
+  for (const name of await machine.fs.readdir(dir).catch(() => [] as string[])) {
+    if (/^(kernel|modules\.vhd)\.\d+\.\d+\.link$/.test(name)) await machine.fs.unlink(join(dir, name)).catch(() => undefined);
+  }
+}
+
+/**
  * Points the boot paths at the slot that boots now (`kernel`, or `kernel.rollback` when the store
  * flag is set) and at its kernel's modules disk, each by a hard link renamed over it: WSL sees
  * the old file or the new one, never no file (invariant W). The disk is switched first, then the
@@ -99,13 +111,10 @@ async function switchLink(machine: Machine, source: string, target: string, fail
  */
 export async function syncBoot(machine: Machine): Promise<{ changed: boolean }> {
   const fs = machine.fs;
+  await sweepBootLinks(machine);
   const state = await bootState(machine);
   if (!state.present) return { changed: false };
   const boot = bootPaths(machine);
-  // Links a killed run left behind: ours by name, never a boot path itself.
-  for (const name of await fs.readdir(boot.dir).catch(() => [] as string[])) {
-    if (/^(kernel|modules\.vhd)\.\d+\.\d+\.link$/.test(name)) await fs.unlink(join(boot.dir, name)).catch(() => undefined);
-  }
   if (state.inSync && state.modulesInSync) return { changed: false };
   // A boot folder made now is flushed into its parent too: a .wslconfig written after this names it.
   const made = !(await fs.stat(boot.dir))?.isDirectory;

@@ -116,7 +116,7 @@ describe('modules disk on store WSL', () => {
     expect(await bootModulesSha(b.root)).toBe(sha(A.vhd));
   });
 
-  it('a disk arriving after the first install adds the kernelModules line, and use-default takes both out', async () => {
+  it('a disk arriving after the first install adds the kernelModules line, and use-default takes both out (and a killed run\'s boot link)', async () => {
     const b = await box('store-fresh');
     const plain = await kernel(b.work, '6.6.40.1');
     expect((await b.engine.install({ payload: plain })).ok).toBe(true);
@@ -129,8 +129,12 @@ describe('modules disk on store WSL', () => {
     expect((await b.engine.install({ payload: B.dir })).ok).toBe(true);
     expect((await wslconfig(b.root))?.get('wsl2.kernelmodules')?.value).toBe(BOOT_MODULES);
 
+    // A run killed between making a boot link and renaming it over the boot path left the link.
+    const bootDir = join(b.root, 'ProgramData', 'WslKernelSetup', 'boot');
+    await copyFile(paths(b.root).bootKernel, join(bootDir, 'kernel.4242.1796121346533.link'));
     const back = await b.engine.useDefault({});
     expect(back.ok, back.message).toBe(true);
+    expect((await readdir(bootDir)).sort()).toEqual(['kernel', 'modules.vhd']);
     // The file did not exist before the tool's first install: it is gone again.
     expect(await wslconfig(b.root)).toBeNull();
   });
