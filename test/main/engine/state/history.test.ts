@@ -197,7 +197,9 @@ describe('rotation when the process is killed', () => {
       const newest = Number(got.at(-1)!.slice(1));
       expect(newest === last || newest === last + 1).toBe(true);
       expect(got).toEqual(seqs(newest - 14, newest));
-      for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).size).toBeLessThanOrEqual(max + 400);
+      // Past the bound by at most two lines (each under 400 bytes): a kill between an append and
+      // its rotation leaves one line over, and the next append adds one more before it rotates.
+      for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).size).toBeLessThanOrEqual(max + 2 * 400);
       next = newest + 1;
     }
   }, 120_000);
